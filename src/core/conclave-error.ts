@@ -46,7 +46,13 @@ export interface ConclaveErrorOptions {
   param?: string;
 }
 
-const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorKind> = new Set(['rate-limit', 'timeout', 'overloaded', 'upstream', 'network']);
+const RETRYABLE_BY_DEFAULT: ReadonlySet<ErrorKind> = new Set([
+  'rate-limit',
+  'timeout',
+  'overloaded',
+  'upstream',
+  'network',
+]);
 
 export class ConclaveError extends Error {
   readonly kind: ErrorKind;

@@ -14,7 +14,12 @@ export const ERROR_TABLE: Record<ErrorKind, KindInfo> = {
   'not-found': { status: 404, openaiType: 'invalid_request_error', openaiCode: 'not_found', exitCode: 2 },
   auth: { status: 401, openaiType: 'authentication_error', openaiCode: 'invalid_api_key', exitCode: 3 },
   forbidden: { status: 403, openaiType: 'permission_error', openaiCode: 'forbidden', exitCode: 3 },
-  'rate-limit': { status: 429, openaiType: 'rate_limit_error', openaiCode: 'rate_limit_exceeded', exitCode: 4 },
+  'rate-limit': {
+    status: 429,
+    openaiType: 'rate_limit_error',
+    openaiCode: 'rate_limit_exceeded',
+    exitCode: 4,
+  },
   budget: { status: 429, openaiType: 'insufficient_quota', openaiCode: 'budget_exceeded', exitCode: 4 },
   timeout: { status: 504, openaiType: 'timeout_error', openaiCode: 'timeout', exitCode: 5 },
   overloaded: { status: 503, openaiType: 'server_error', openaiCode: 'overloaded', exitCode: 5 },
@@ -58,7 +63,10 @@ export function toOpenAIError(error: ConclaveError): { status: number; body: Ope
   const info = ERROR_TABLE[error.kind];
   const message = error.hint ? `${error.message} ${error.hint}` : error.message;
   return {
-    status: error.kind === 'upstream' && error.status && error.status >= 400 ? mapUpstreamStatus(error.status) : info.status,
+    status:
+      error.kind === 'upstream' && error.status && error.status >= 400
+        ? mapUpstreamStatus(error.status)
+        : info.status,
     body: { error: { message, type: info.openaiType, param: error.param ?? null, code: info.openaiCode } },
   };
 }

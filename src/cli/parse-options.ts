@@ -1,0 +1,19 @@
+import { InvalidArgumentError } from 'commander';
+import { type Objective, OBJECTIVES } from '../core/chat-request.js';
+
+export function parseObjective(value: string): Objective {
+  if ((OBJECTIVES as readonly string[]).includes(value)) return value as Objective;
+  throw new InvalidArgumentError(`expected one of ${OBJECTIVES.join(', ')}.`);
+}
+
+export function parsePositiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (Number.isInteger(parsed) && parsed > 0) return parsed;
+  throw new InvalidArgumentError('expected a positive whole number.');
+}
+
+export function parseTemperature(value: string): number {
+  const parsed = Number(value);
+  if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 2) return parsed;
+  throw new InvalidArgumentError('expected a number between 0 and 2.');
+}

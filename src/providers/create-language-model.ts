@@ -1,0 +1,69 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import { createOllama } from 'ollama-ai-provider-v2';
+import { ConclaveError } from '../core/conclave-error.js';
+import type { ResolvedProvider } from './resolve-providers.js';
+
+export type FetchFunction = typeof globalThis.fetch;
+
+export interface CreateLanguageModelOptions {
+  provider: ResolvedProvider;
+  providerModelId: string;
+  fetch?: FetchFunction;
+}
+
+/** Builds an AI SDK language model for one provider; wire formats stay in the maintained provider packages. */
+export function createLanguageModel({
+  provider,
+  providerModelId,
+  fetch,
+}: CreateLanguageModelOptions): LanguageModelV4 {
+  const common = { baseURL: provider.baseURL, headers: provider.headers, fetch };
+  switch (provider.kind) {
+    case 'openai':
+      return createOpenAI({ ...common, apiKey: requireKey(provider) }).chat(providerModelId);
+    case 'anthropic':
+      return createAnthropic({ ...common, apiKey: requireKey(provider) })(providerModelId);
+    case 'google':
+      return createGoogleGenerativeAI({ ...common, apiKey: requireKey(provider) })(providerModelId);
+    case 'ollama':
+      return createOllama({
+        ...common,
+        baseURL: `${stripSlash(provider.baseURL ?? 'http://127.0.0.1:11434')}/api`,
+      })(providerModelId);
+    case 'openai-compatible':
+      if (!provider.baseURL) {
+        throw new ConclaveError('config', `Provider ${provider.name} has no baseURL.`, {
+          hint: `Set providers.${provider.name}.baseURL in conclave.yaml.`,
+        });
+      }
+      return createOpenAICompatible({
+        ...common,
+        baseURL: provider.baseURL,
+        name: provider.name,
+        apiKey: provider.apiKey,
+        includeUsage: true,
+      }).chatModel(providerModelId);
+    case 'embedded':
+      throw new ConclaveError(
+        'internal',
+        'Embedded models are created by the embedded engine, not by a provider.',
+      );
+  }
+}
+
+function requireKey(provider: ResolvedProvider): string {
+  if (provider.apiKey) return provider.apiKey;
+  throw new ConclaveError('auth', `No API key for ${provider.label}.`, {
+    provider: provider.name,
+    hint: `Set ${provider.apiKeyEnv ?? `providers.${provider.name}.apiKey`} to use it.`,
+    retryable: false,
+  });
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '').replace(/\/api$/, '');
+}

@@ -1,0 +1,32 @@
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { countTokens as countBpeTokens } from 'gpt-tokenizer';
+
+/** Per-message framing tokens (role markers) that chat templates add around each message. */
+const MESSAGE_OVERHEAD = 4;
+
+/**
+ * Counts prompt tokens with a real BPE tokenizer (o200k). Other model families tokenize differently, so the
+ * router keeps a safety margin when comparing against context windows.
+ */
+export function countPromptTokens(prompt: LanguageModelV4Prompt): number {
+  let total = 2;
+  for (const message of prompt) {
+    total += MESSAGE_OVERHEAD;
+    if (message.role === 'system') {
+      total += countText(message.content);
+      continue;
+    }
+    for (const part of message.content) {
+      if (part.type === 'text' || part.type === 'reasoning') total += countText(part.text);
+      else if (part.type === 'file')
+        total += 765; // an image tile, as OpenAI bills a high-detail 512px tile
+      else if (part.type === 'tool-call') total += countText(JSON.stringify(part.input));
+      else if (part.type === 'tool-result') total += countText(JSON.stringify(part.output));
+    }
+  }
+  return total;
+}
+
+export function countText(text: string): number {
+  return text.length === 0 ? 0 : countBpeTokens(text);
+}

@@ -1,0 +1,316 @@
+import { requireModel } from '../catalog/find-model.js';
+import type { ConclaveConfig } from '../config/config-schema.js';
+import type { ChatRequest, Objective, RoutingOptions } from '../core/chat-request.js';
+import { ConclaveError } from '../core/conclave-error.js';
+import type { ModelProfile } from '../core/model-profile.js';
+import type { RoutingDecision } from '../core/routing-decision.js';
+import type { TaskClass } from '../core/task-class.js';
+import { type Classification, createClassifier } from './classify/classify-request.js';
+import { promptText } from './classify/prompt-text.js';
+import { applyConstraints, type Candidate, type ConstraintContext } from './constraints.js';
+import { countPromptTokens } from './count-tokens.js';
+import { type EvidenceSource, estimateCostUsd, estimateLatencyMs, priorQuality } from './estimates.js';
+import { explainDecision } from './explain-decision.js';
+import { rankCandidates } from './objectives.js';
+import { parseModelField } from './parse-model-field.js';
+
+export interface Pin {
+  model: string;
+  allowFallbacks: boolean;
+}
+
+export interface RouterOptions {
+  config: ConclaveConfig;
+  profiles: () => readonly ModelProfile[];
+  evidence?: EvidenceSource;
+  healthBlock?: (model: ModelProfile) => string | undefined;
+  pinFor?: (sessionId: string) => Pin | undefined;
+  learnedClassifier?: (text: string) => { taskClass: TaskClass; probability: number } | undefined;
+}
+
+export interface DecideExtras {
+  wantsEmbedding?: boolean;
+}
+
+const DEFAULT_EXPECTED_OUTPUT = 512;
+const MAX_TARGETS = 5;
+
+export function createRouter(options: RouterOptions) {
+  const { config } = options;
+  const classify = createClassifier({ keywords: config.routing.keywords, patterns: config.routing.patterns });
+
+  function decide(request: ChatRequest, extras: DecideExtras = {}): RoutingDecision {
+    const field = parseModelField(request.model);
+    const routing: RoutingOptions = { ...configRouting(config), ...request.routing };
+    const objective: Objective =
+      routing.objective ?? (field.kind === 'auto' ? field.objective : undefined) ?? config.routing.objective;
+    const text = promptText(request.prompt);
+    const classification = routing.taskClass
+      ? forced(routing.taskClass)
+      : classify({
+          lastUser: text.lastUser,
+          hasImage: text.hasImage,
+          hasTools: (request.options.tools?.length ?? 0) > 0,
+          wantsEmbedding: extras.wantsEmbedding,
+          learned: options.learnedClassifier?.(text.lastUser),
+        });
+    const taskClass = classification.taskClass;
+    const outputTokens =
+      routing.expectedOutputTokens ?? request.options.maxOutputTokens ?? DEFAULT_EXPECTED_OUTPUT;
+    const promptTokens = extras.wantsEmbedding ? 0 : countPromptTokens(request.prompt);
+    const profiles = options.profiles();
+    const predictions = options.evidence?.predict?.(text.lastUser, profiles);
+    const candidates = profiles.map((model) =>
+      toCandidate(model, taskClass, promptTokens, outputTokens, predictions),
+    );
+    const context: ConstraintContext = {
+      taskClass,
+      objective,
+      contextTokens: promptTokens + outputTokens,
+      needs: {
+        tools: (request.options.tools?.length ?? 0) > 0,
+        vision: text.hasImage,
+        json: request.options.responseFormat?.type === 'json',
+        embeddings: extras.wantsEmbedding === true,
+      },
+      routing,
+      allowExternal: config.privacy.allowExternal || request.consent === true,
+      healthBlock: options.healthBlock,
+    };
+    const pin = request.sessionId ? options.pinFor?.(request.sessionId) : undefined;
+    const named = field.kind === 'model' ? field.name : pin?.model;
+    const base = { classification, objective, contextTokens: context.contextTokens };
+    if (named) {
+      const allowFallbacks =
+        routing.allowFallbacks ?? (field.kind === 'model' ? true : (pin?.allowFallbacks ?? false));
+      return decideNamed(requireModel(profiles, named), candidates, context, allowFallbacks, base);
+    }
+    const { eligible, excluded } = applyConstraints(candidates, context);
+    if (eligible.length === 0) throw noEligibleModel(excluded, context);
+    const ranked = rankCandidates(eligible, objective);
+    const preferred = config.defaults[taskClass];
+    const primary =
+      eligible.find((candidate) => preferred && matchesId(candidate.model, preferred)) ?? ranked[0]!;
+    const targets = orderTargets(primary, ranked, eligible, taskClass, objective);
+    return explainDecision({
+      ...base,
+      targets,
+      eligibleCount: eligible.length,
+      excluded,
+      pinned: false,
+      preferredDefault: primary !== ranked[0],
+    });
+  }
+
+  function decideNamed(
+    model: ModelProfile,
+    candidates: Candidate[],
+    context: ConstraintContext,
+    allowFallbacks: boolean,
+    base: { classification: Classification; objective: Objective; contextTokens: number },
+  ): RoutingDecision {
+    const own = candidates.find((candidate) => candidate.model.id === model.id)!;
+    const ownCheck = applyConstraints([own], {
+      ...context,
+      routing: { ...context.routing, allow: undefined, maxCostUsd: undefined, minQuality: undefined },
+    });
+    const { eligible, excluded } = applyConstraints(candidates, context);
+    const fallbackTargets = allowFallbacks
+      ? configuredFallbacks(model.id, context.taskClass).flatMap((id) =>
+          eligible.filter((candidate) => matchesId(candidate.model, id)),
+        )
+      : [];
+    if (ownCheck.eligible.length === 0) {
+      const because = ownCheck.excluded[0]?.because ?? 'not eligible';
+      if (fallbackTargets.length === 0) throw namedModelRefused(model, because, context);
+      excluded.unshift({ model: model.id, because });
+      return explainDecision({
+        ...base,
+        targets: unique(fallbackTargets),
+        eligibleCount: eligible.length,
+        excluded,
+        pinned: true,
+        preferredDefault: false,
+      });
+    }
+    return explainDecision({
+      ...base,
+      targets: unique([own, ...fallbackTargets]),
+      eligibleCount: eligible.length,
+      excluded: excluded.filter((entry) => entry.model !== model.id),
+      pinned: true,
+      preferredDefault: false,
+    });
+  }
+
+  function orderTargets(
+    primary: Candidate,
+    ranked: Candidate[],
+    eligible: Candidate[],
+    taskClass: TaskClass,
+    objective: Objective,
+  ): Candidate[] {
+    const chain: Candidate[] = [primary];
+    for (const entry of configuredFallbacks(primary.model.id, taskClass)) {
+      const found =
+        eligible.find((candidate) => matchesId(candidate.model, entry)) ??
+        bestFor(entry, eligible, objective);
+      if (found) chain.push(found);
+    }
+    chain.push(...ranked);
+    return unique(chain).slice(0, MAX_TARGETS);
+  }
+
+  /** Fallback entries of a model, then of its task class: model ids or task classes (their default). */
+  function configuredFallbacks(modelId: string, taskClass: TaskClass): string[] {
+    const profile = options.profiles().find((candidate) => candidate.id === modelId);
+    const entries = [
+      ...(profile?.fallbacks ?? []),
+      ...(config.fallbacks[modelId] ?? []),
+      ...(config.fallbacks[taskClass] ?? []),
+    ];
+    return entries.map((entry) =>
+      isClassName(entry) ? (config.defaults[entry as TaskClass] ?? entry) : entry,
+    );
+  }
+
+  function bestFor(
+    taskClassName: string,
+    eligible: Candidate[],
+    objective: Objective,
+  ): Candidate | undefined {
+    if (!isClassName(taskClassName)) return undefined;
+    const rescored = eligible.map((candidate) => ({
+      ...candidate,
+      quality: priorQuality(candidate.model, taskClassName as TaskClass),
+    }));
+    const best = rankCandidates(rescored, objective)[0];
+    return best ? eligible.find((candidate) => candidate.model.id === best.model.id) : undefined;
+  }
+
+  function toCandidate(
+    model: ModelProfile,
+    taskClass: TaskClass,
+    inputTokens: number,
+    outputTokens: number,
+    predictions?: Map<string, number>,
+  ): Candidate {
+    const prior = priorQuality(model, taskClass);
+    const predicted = predictions?.get(model.id);
+    const learned =
+      predicted === undefined ? options.evidence?.quality?.(model, taskClass, prior) : undefined;
+    return {
+      model,
+      quality: predicted ?? learned?.value ?? prior,
+      qualitySource:
+        predicted !== undefined
+          ? 'per-query predictor'
+          : learned
+            ? `${learned.source}, n=${learned.samples}`
+            : 'catalog prior',
+      costUsd: estimateCostUsd(model, inputTokens, outputTokens),
+      latencyMs: estimateLatencyMs(model, outputTokens, options.evidence?.latencyMs?.(model)),
+    };
+  }
+
+  return { decide, classify };
+}
+
+export type Router = ReturnType<typeof createRouter>;
+
+function configRouting(config: ConclaveConfig): RoutingOptions {
+  const { minQuality, maxCostUsd, licenses, allow, deny } = config.routing;
+  return Object.fromEntries(
+    Object.entries({ minQuality, maxCostUsd, licenses, allow, deny }).filter(
+      ([, value]) => value !== undefined,
+    ),
+  ) as RoutingOptions;
+}
+
+function forced(taskClass: TaskClass): Classification {
+  return {
+    taskClass,
+    confidence: 1,
+    signals: ['task class given by the request'],
+    complexity: 'normal',
+    urgent: false,
+    creative: false,
+  };
+}
+
+const CLASS_NAMES = new Set([
+  'quick',
+  'deep',
+  'code',
+  'math',
+  'creative',
+  'analysis',
+  'tool-use',
+  'embedding',
+  'vision',
+  'general',
+]);
+function isClassName(value: string): boolean {
+  return CLASS_NAMES.has(value);
+}
+
+function matchesId(model: ModelProfile, id: string): boolean {
+  const wanted = id.toLowerCase();
+  return (
+    model.id.toLowerCase() === wanted || (model.aliases ?? []).some((alias) => alias.toLowerCase() === wanted)
+  );
+}
+
+function unique(candidates: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => !seen.has(candidate.model.id) && seen.add(candidate.model.id));
+}
+
+function noEligibleModel(
+  excluded: { model: string; because: string }[],
+  context: ConstraintContext,
+): ConclaveError {
+  const external = excluded.filter((entry) => entry.because.startsWith('external')).length;
+  const hint =
+    external > 0 && !context.allowExternal
+      ? 'Cloud models are off: set privacy.allowExternal: true, or consent per request (header x-conclave-consent: external / --allow-external).'
+      : 'Run `conclave models` to see which models are available and how to enable more.';
+  const reasons = [...new Set(excluded.map((entry) => entry.because))].slice(0, 3).join('; ');
+  const usable = excluded.filter((entry) => !entry.because.startsWith('not available'));
+  const tooLong = usable.length > 0 && usable.every((entry) => entry.because.startsWith('context window'));
+  return new ConclaveError(
+    tooLong ? 'context-length' : 'unavailable',
+    `No model can serve this ${context.taskClass} request (${reasons}).`,
+    { hint, retryable: false },
+  );
+}
+
+function namedModelRefused(model: ModelProfile, because: string, context: ConstraintContext): ConclaveError {
+  if (because.startsWith('external')) {
+    return new ConclaveError(
+      'consent-required',
+      `${model.id} runs externally (${model.provider}) and external processing is off.`,
+      {
+        model: model.id,
+        hint: 'Set privacy.allowExternal: true, or consent for this request (header x-conclave-consent: external / --allow-external).',
+      },
+    );
+  }
+  if (because.startsWith('context window')) {
+    return new ConclaveError('context-length', `${model.id}: ${because}.`, {
+      model: model.id,
+      retryable: false,
+    });
+  }
+  if (because.startsWith('not available')) {
+    return new ConclaveError('unavailable', `${model.id} is ${because}.`, {
+      model: model.id,
+      retryable: false,
+    });
+  }
+  return new ConclaveError(
+    'bad-request',
+    `${model.id} cannot serve this ${context.taskClass} request: ${because}.`,
+    { model: model.id },
+  );
+}
