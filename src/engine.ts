@@ -14,13 +14,20 @@ import type { ModelProfile } from './core/model-profile.js';
 import type { RoutingDecision } from './core/routing-decision.js';
 import { failureRecord, successRecord, toChatResult } from './engine-result.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from './local/embedded-engine.js';
+import { guardRequest } from './privacy/guard-request.js';
+import { redactSecrets } from './privacy/scan-secrets.js';
+import { warningLabels } from './privacy/warning-labels.js';
+import { createEmbeddingModel } from './providers/create-embedding-model.js';
 import { createLanguageModel, type FetchFunction } from './providers/create-language-model.js';
 import { resolveProviders } from './providers/resolve-providers.js';
 import { createCircuitBreakers } from './resilience/circuit-breaker.js';
+import { executeEmbedding } from './resilience/execute-embedding.js';
 import { executeStream } from './resilience/execute-stream.js';
 import type { ExecutionOutcome } from './resilience/executor-types.js';
 import { createHealthTracker } from './resilience/health-tracker.js';
+import { createModelRateLimiter } from './resilience/model-rate-limiter.js';
 import { createRetryBudget } from './resilience/retry-budget.js';
+import { promptText } from './routing/classify/prompt-text.js';
 import { createRouter } from './routing/create-router.js';
 import { openDatabase } from './store/open-database.js';
 import { createRequestLog } from './store/request-log.js';
@@ -36,7 +43,17 @@ export interface CreateEngineOptions extends LoadConfigOptions {
   storeFile?: string;
 }
 
+export interface EmbedRequest {
+  model?: string;
+  values: string[];
+  dimensions?: number;
+  consent?: boolean;
+  apiKeyId?: string;
+  signal?: AbortSignal;
+}
+
 export interface ChatStream {
+  id: string;
   decision: RoutingDecision;
   parts: AsyncIterable<ChatStreamPart>;
   result: Promise<ChatResult>;
@@ -52,7 +69,9 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const providers = resolveProviders(config, environment);
   const modelsDir = modelsDirectory(config, environment);
   let discovery: DiscoverySnapshot =
-    options.discover === false ? { ...EMPTY_DISCOVERY, embedded: await embeddedOnly() } : await discoverAll({ config, providers, modelsDir, fetch: options.fetch });
+    options.discover === false
+      ? { ...EMPTY_DISCOVERY, embedded: await embeddedOnly() }
+      : await discoverAll({ config, providers, modelsDir, fetch: options.fetch });
   let profiles = resolveCatalog(config, providers, discovery);
   const byId = () => new Map(profiles.map((profile) => [profile.id, profile]));
   let index = byId();
@@ -76,7 +95,8 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     let model = languageModels.get(key);
     if (!model) {
       const provider = providers.get(profile.provider);
-      if (!provider) throw new ConclaveError('config', `Model ${profile.id} names unknown provider ${profile.provider}.`);
+      if (!provider)
+        throw new ConclaveError('config', `Model ${profile.id} names unknown provider ${profile.provider}.`);
       model =
         provider.kind === 'embedded'
           ? embeddedEngine().languageModel(profile.providerModelId, profile.id)
@@ -91,7 +111,8 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       modelsDir,
       threads: config.local.threads ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
       contextSize: config.local.contextSize,
-      memoryBudgetBytes: config.local.memoryBudget === undefined ? undefined : parseByteSize(config.local.memoryBudget),
+      memoryBudgetBytes:
+        config.local.memoryBudget === undefined ? undefined : parseByteSize(config.local.memoryBudget),
       pressureThreshold: config.local.pressureThreshold,
       gpuLayers: config.local.gpuLayers,
     });
@@ -99,18 +120,37 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   }
 
   async function embeddedOnly(): Promise<DiscoverySnapshot['embedded']> {
-    return (await discoverAll({ config: { ...config, discovery: { ...config.discovery, ollama: false, localServers: false } }, providers: new Map(), modelsDir })).embedded;
+    return (
+      await discoverAll({
+        config: { ...config, discovery: { ...config.discovery, ollama: false, localServers: false } },
+        providers: new Map(),
+        modelsDir,
+      })
+    ).embedded;
   }
 
   async function ensureDemoModelFile(profile: ModelProfile): Promise<void> {
     if (profile.provider !== 'embedded' || profile.providerModelId !== 'conclave-demo.gguf') return;
     const { ensureDemoModel } = await import('./local/demo-model.js');
     const file = await ensureDemoModel(modelsDir);
-    profiles = profiles.map((candidate) => (candidate.id === profile.id ? { ...candidate, providerModelId: file } : candidate));
+    profiles = profiles.map((candidate) =>
+      candidate.id === profile.id ? { ...candidate, providerModelId: file } : candidate,
+    );
     index = byId();
   }
 
+  const limiter = createModelRateLimiter((model) => {
+    const modelConfig = config.models.find((entry) => entry.id === model.id);
+    if (modelConfig?.rpm || modelConfig?.tpm)
+      return { key: `model:${model.id}`, limits: { rpm: modelConfig.rpm, tpm: modelConfig.tpm } };
+    const provider = providers.get(model.provider);
+    if (provider?.rpm || provider?.tpm)
+      return { key: `provider:${provider.name}`, limits: { rpm: provider.rpm, tpm: provider.tpm } };
+    return undefined;
+  });
+
   const executorDependencies = () => ({
+    limiter,
     profile: (id: string) => index.get(id),
     languageModelFor,
     timeouts: config.timeouts,
@@ -124,10 +164,14 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     return router.decide(request);
   }
 
-  function stream(request: ChatRequest): ChatStream {
+  function stream(input: ChatRequest): ChatStream {
+    let request = input;
     const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const startedAt = Date.now();
-    const decision = route(request);
+    const routed = route(request);
+    const guarded = guardRequest(request, routed, (modelId) => index.get(modelId), config.privacy);
+    const { decision } = guarded;
+    request = guarded.request;
     let resolveResult!: (result: ChatResult) => void;
     let rejectResult!: (error: unknown) => void;
     const result = new Promise<ChatResult>((resolve, reject) => {
@@ -135,6 +179,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       rejectResult = reject;
     });
     result.catch(() => undefined);
+    let settled = false;
     async function* parts(): AsyncGenerator<ChatStreamPart> {
       yield { type: 'conclave-decision', decision };
       try {
@@ -142,24 +187,52 @@ export async function createEngine(options: CreateEngineOptions = {}) {
           const profile = index.get(target);
           if (profile) await ensureDemoModelFile(profile);
         }
-        const generator = executeStream(executorDependencies(), { request, decision, largerContextModels: (minimum, exclude) => largerContext(minimum, exclude) });
+        const generator = executeStream(executorDependencies(), {
+          request,
+          decision,
+          largerContextModels: (minimum, exclude) => largerContext(minimum, exclude),
+        });
         let step = await generator.next();
         while (!step.done) {
           yield step.value;
           step = await generator.next();
         }
         const outcome: ExecutionOutcome = step.value;
-        const chatResult = toChatResult(id, decision, outcome, []);
-        requestLog.append(successRecord(request, chatResult, startedAt, request.prompt));
+        const labels = warningLabels(
+          decision.taskClass,
+          promptText(request.prompt).lastUser,
+          outcome.profile,
+        );
+        const chatResult = toChatResult(id, decision, outcome, [...guarded.warnings, ...labels]);
+        requestLog.append(successRecord(request, chatResult, startedAt, guarded.loggablePrompt));
+        settled = true;
         resolveResult(chatResult);
       } catch (error) {
-        const conclaveError = error instanceof ConclaveError ? error : new ConclaveError('internal', String(error), { cause: error });
-        requestLog.append(failureRecord(id, request, decision, conclaveError, startedAt, request.prompt));
+        const conclaveError =
+          error instanceof ConclaveError
+            ? error
+            : new ConclaveError('internal', String(error), { cause: error });
+        requestLog.append(
+          failureRecord(id, request, decision, conclaveError, startedAt, guarded.loggablePrompt),
+        );
+        settled = true;
         rejectResult(conclaveError);
         throw conclaveError;
+      } finally {
+        if (!settled) {
+          // The consumer stopped reading (client disconnected): the executor was aborted; record it as cancelled.
+          const cancelled = new ConclaveError(
+            'cancelled',
+            'The client stopped reading the stream before it finished.',
+          );
+          requestLog.append(
+            failureRecord(id, request, decision, cancelled, startedAt, guarded.loggablePrompt),
+          );
+          rejectResult(cancelled);
+        }
       }
     }
-    return { decision, parts: parts(), result };
+    return { id, decision, parts: parts(), result };
   }
 
   async function generate(request: ChatRequest): Promise<ChatResult> {
@@ -170,9 +243,89 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     return running.result;
   }
 
+  /** Routes `values` to an embedding-capable model (local first) and records the call. */
+  async function embed({ model, values, dimensions, consent, apiKeyId, signal }: EmbedRequest) {
+    const id = `embd-${randomBytes(12).toString('base64url')}`;
+    const startedAt = Date.now();
+    const request: ChatRequest = {
+      model,
+      prompt: [{ role: 'user', content: [{ type: 'text', text: values.join('\n') }] }],
+      options: {},
+      routing: { taskClass: 'embedding', expectedOutputTokens: 0 },
+      consent,
+      apiKeyId,
+    };
+    const decision = router.decide(request, { wantsEmbedding: true });
+    const guarded = guardRequest(request, decision, (modelId) => index.get(modelId), config.privacy);
+    try {
+      const outcome = await executeEmbedding(
+        {
+          ...executorDependencies(),
+          embeddingModelFor: (profile) => {
+            const provider = providers.get(profile.provider);
+            if (!provider) throw new ConclaveError('config', `Unknown provider ${profile.provider}.`);
+            return createEmbeddingModel({
+              provider,
+              providerModelId: profile.providerModelId,
+              fetch: options.fetch,
+            });
+          },
+        },
+        {
+          values: guarded.request === request ? values : values.map((value) => redactSecrets(value)),
+          dimensions,
+          decision: guarded.decision,
+          signal,
+        },
+      );
+      const cost = (outcome.tokens * outcome.profile.price.inputPerMTok) / 1_000_000;
+      requestLog.append({
+        id,
+        createdAt: startedAt,
+        kind: 'embedding',
+        apiKeyId,
+        modelRequested: model,
+        model: outcome.profile.id,
+        provider: outcome.profile.provider,
+        location: outcome.profile.location,
+        taskClass: 'embedding',
+        routeReason: decision.reason,
+        status: 'ok',
+        inputTokens: outcome.tokens,
+        outputTokens: 0,
+        costUsd: cost,
+        latencyMs: outcome.latencyMs,
+        fallbacks: outcome.fallbacks,
+        attempts: [],
+      });
+      return { id, ...outcome, costUsd: cost, decision: guarded.decision };
+    } catch (error) {
+      const conclaveError =
+        error instanceof ConclaveError ? error : new ConclaveError('internal', String(error));
+      requestLog.append({
+        id,
+        createdAt: startedAt,
+        kind: 'embedding',
+        apiKeyId,
+        modelRequested: model,
+        status: 'error',
+        errorKind: conclaveError.kind,
+        errorMessage: conclaveError.message,
+        inputTokens: 0,
+        outputTokens: 0,
+        costUsd: 0,
+        attempts: [],
+      });
+      throw conclaveError;
+    }
+  }
+
   function largerContext(minimumContextWindow: number, exclude: ReadonlySet<string>): string[] {
     return profiles
-      .filter((profile) => profile.available && profile.contextWindow >= minimumContextWindow && !exclude.has(profile.id))
+      .filter(
+        (profile) =>
+          profile.available && profile.contextWindow >= minimumContextWindow && !exclude.has(profile.id),
+      )
       .filter((profile) => profile.location === 'local' || config.privacy.allowExternal)
       .sort((left, right) => left.contextWindow - right.contextWindow)
       .slice(0, 3)
@@ -191,6 +344,9 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     route,
     stream,
     generate,
+    embed,
+    /** Virtual models added by orchestration presets (council/…, ensemble/…, pipeline/…). */
+    virtualModels: (): { id: string; description: string }[] => [],
     requestLog,
     breakers,
     health,

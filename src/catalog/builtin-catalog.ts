@@ -1,5 +1,6 @@
 import type { CatalogEntry } from './catalog-entry.js';
 import { communityModels } from './entries/community.js';
+import { embeddingModels } from './entries/embeddings.js';
 import { metaLlamaModels } from './entries/meta-llama.js';
 import { mistralModels } from './entries/mistral.js';
 import { proprietaryModels } from './entries/proprietary.js';
@@ -32,5 +33,6 @@ export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
   ...communityModels,
   ...specialistModels,
   ...proprietaryModels,
+  ...embeddingModels,
   demoModel,
 ];

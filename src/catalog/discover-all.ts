@@ -2,10 +2,10 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConclaveConfig } from '../config/config-schema.js';
 import type { ResolvedProvider } from '../providers/resolve-providers.js';
-import type { DiscoverySnapshot } from './discovery-snapshot.js';
 import { discoverOllama } from './discovery/discover-ollama.js';
 import { discoverOpenAIModels } from './discovery/discover-openai-models.js';
 import type { FetchFunction } from './discovery/fetch-json.js';
+import type { DiscoverySnapshot } from './discovery-snapshot.js';
 
 export interface DiscoverAllOptions {
   config: ConclaveConfig;
@@ -15,7 +15,12 @@ export interface DiscoverAllOptions {
 }
 
 /** Probes local servers and the models directory in parallel; each probe is bounded by a short timeout. */
-export async function discoverAll({ config, providers, modelsDir, fetch }: DiscoverAllOptions): Promise<DiscoverySnapshot> {
+export async function discoverAll({
+  config,
+  providers,
+  modelsDir,
+  fetch,
+}: DiscoverAllOptions): Promise<DiscoverySnapshot> {
   const timeoutMs = config.discovery.timeoutMs;
   const ollama = providers.get('ollama');
   const localServers = [...providers.values()].filter(
@@ -31,14 +36,21 @@ export async function discoverAll({ config, providers, modelsDir, fetch }: Disco
       ? discoverOllama(ollama.baseURL ?? 'http://127.0.0.1:11434', { timeoutMs, fetch })
       : undefined,
     Promise.all(
-      localServers.map(async (provider) => [
-        provider.name,
-        await discoverOpenAIModels(provider.baseURL!, { apiKey: provider.apiKey, timeoutMs, fetch }),
-      ] as const),
+      localServers.map(
+        async (provider) =>
+          [
+            provider.name,
+            await discoverOpenAIModels(provider.baseURL!, { apiKey: provider.apiKey, timeoutMs, fetch }),
+          ] as const,
+      ),
     ),
     discoverEmbedded(modelsDir),
   ]);
-  return { ollama: ollamaResult, openaiServers: Object.fromEntries(servers.filter(([, server]) => server.reachable)), embedded };
+  return {
+    ollama: ollamaResult,
+    openaiServers: Object.fromEntries(servers.filter(([, server]) => server.reachable)),
+    embedded,
+  };
 }
 
 async function discoverEmbedded(modelsDir: string): Promise<DiscoverySnapshot['embedded']> {

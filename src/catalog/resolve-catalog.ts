@@ -136,7 +136,8 @@ function chooseHost(
     });
   }
   if (provider.kind === 'ollama') {
-    if (!discovery.ollama?.reachable) return { host, provider, available: false, reason: `ollama pull ${host.model}` };
+    if (!discovery.ollama?.reachable)
+      return { host, provider, available: false, reason: `ollama pull ${host.model}` };
     const installed = discovery.ollama.models.some(
       (model) => model.name === host.model || model.name === `${host.model}:latest`,
     );
@@ -162,7 +163,12 @@ function chooseHost(
     };
   }
   if (provider.configured) return { host, provider, available: true };
-  return { host, provider, available: false, reason: provider.explicit ? provider.setupHint : `set ${provider.apiKeyEnv}` };
+  return {
+    host,
+    provider,
+    available: false,
+    reason: provider.explicit ? provider.setupHint : `set ${provider.apiKeyEnv}`,
+  };
 }
 
 function unavailableReason(choices: HostChoice[]): string {

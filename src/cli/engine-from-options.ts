@@ -6,7 +6,10 @@ export interface GlobalOptions {
 }
 
 /** Builds the engine for a command and prints config warnings once, on stderr. */
-export async function engineFromOptions(options: GlobalOptions, extra: CreateEngineOptions = {}): Promise<Engine> {
+export async function engineFromOptions(
+  options: GlobalOptions,
+  extra: CreateEngineOptions = {},
+): Promise<Engine> {
   const engine = await createEngine({ file: options.config, ...extra });
   for (const warning of engine.warnings) process.stderr.write(`${paint('yellow', 'warning:')} ${warning}\n`);
   return engine;

@@ -12,9 +12,11 @@ export function handleCliError(error: unknown): number {
     for (const line of rest) process.stderr.write(`${line}\n`);
     if (error.hint) process.stderr.write(`${paint('yellow', 'hint:')} ${error.hint}\n`);
     if (error.kind === 'all-failed' && error.attempts) {
-      for (const attempt of error.attempts) process.stderr.write(`  - ${attempt.model}: ${attempt.message}\n`);
+      for (const attempt of error.attempts)
+        process.stderr.write(`  - ${attempt.model}: ${attempt.message}\n`);
     }
-    if (process.env.CONCLAVE_DEBUG && error.cause) process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
+    if (process.env.CONCLAVE_DEBUG && error.cause)
+      process.stderr.write(`${String((error.cause as Error).stack ?? error.cause)}\n`);
     return ERROR_TABLE[error.kind].exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -20,15 +20,24 @@ export function formatMs(milliseconds: number | undefined): string {
 }
 
 export function formatTokens(count: number): string {
-  return count >= 1_000_000 ? `${(count / 1_000_000).toFixed(count % 1_000_000 === 0 ? 0 : 1)}M` : count >= 1_000 ? `${Math.round(count / 1_000)}K` : String(count);
+  return count >= 1_000_000
+    ? `${(count / 1_000_000).toFixed(count % 1_000_000 === 0 ? 0 : 1)}M`
+    : count >= 1_000
+      ? `${Math.round(count / 1_000)}K`
+      : String(count);
 }
 
 /** A plain-text table with aligned columns; widths ignore ANSI colour codes. */
 export function table(headers: string[], rows: string[][]): string {
   const visible = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
-  const widths = headers.map((header, column) => Math.max(visible(header), ...rows.map((row) => visible(row[column] ?? ''))));
+  const widths = headers.map((header, column) =>
+    Math.max(visible(header), ...rows.map((row) => visible(row[column] ?? ''))),
+  );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => cell + ' '.repeat(Math.max(0, (widths[column] ?? 0) - visible(cell)))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => cell + ' '.repeat(Math.max(0, (widths[column] ?? 0) - visible(cell))))
+      .join('  ')
+      .trimEnd();
   return [paint('bold', line(headers)), ...rows.map(line)].join('\n');
 }
 

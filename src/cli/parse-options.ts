@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { type Objective, OBJECTIVES } from '../core/chat-request.js';
+import { OBJECTIVES, type Objective } from '../core/chat-request.js';
 
 export function parseObjective(value: string): Objective {
   if ((OBJECTIVES as readonly string[]).includes(value)) return value as Objective;
@@ -16,4 +16,16 @@ export function parseTemperature(value: string): number {
   const parsed = Number(value);
   if (Number.isFinite(parsed) && parsed >= 0 && parsed <= 2) return parsed;
   throw new InvalidArgumentError('expected a number between 0 and 2.');
+}
+
+export function parseNonNegativeNumber(value: string): number {
+  const parsed = Number(value);
+  if (Number.isFinite(parsed) && parsed >= 0) return parsed;
+  throw new InvalidArgumentError('expected a number ≥ 0.');
+}
+
+export function parsePort(value: string): number {
+  const parsed = Number(value);
+  if (Number.isInteger(parsed) && parsed >= 0 && parsed <= 65_535) return parsed;
+  throw new InvalidArgumentError('expected a port number between 0 and 65535.');
 }

@@ -1,16 +1,27 @@
 import { Command } from 'commander';
+import { registerKeysCommand } from './commands/keys.js';
+import { registerLogsCommand } from './commands/logs.js';
 import { registerModelsCommand } from './commands/models.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
 
 export function createProgram(): Command {
   const program = new Command();
   program
     .name('conclave')
-    .description('Multi-model LLM orchestration: routing, resilience, councils, ensembles, pipelines, learning')
-    .option('-c, --config <file>', 'config file (default: conclave.yaml/.toml/.json in the current directory)')
+    .description(
+      'Multi-model LLM orchestration: routing, resilience, councils, ensembles, pipelines, learning',
+    )
+    .option(
+      '-c, --config <file>',
+      'config file (default: conclave.yaml/.toml/.json in the current directory)',
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerModelsCommand(program);
   registerRunCommand(program);
+  registerServeCommand(program);
+  registerKeysCommand(program);
+  registerLogsCommand(program);
   return program;
 }

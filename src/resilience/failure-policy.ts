@@ -23,6 +23,9 @@ export function classifyFailure(error: ConclaveError): FailurePolicy {
     case 'bad-request':
     case 'not-found':
       return { fatal: false, retrySameModel: false, countsAgainstHealth: false };
+    case 'rate-limit':
+      // A retryable 429 is upstream pressure; a non-retryable one (quota, local limit) is not ill health.
+      return { fatal: false, retrySameModel: error.retryable, countsAgainstHealth: error.retryable };
     case 'auth':
     case 'forbidden':
     case 'unavailable':

@@ -48,11 +48,15 @@ function printModelTable(profiles: ModelProfile[]): void {
     profile.specialist ?? '',
     profile.available ? paint('green', 'yes') : paint('dim', `no: ${profile.unavailableReason ?? ''}`),
   ]);
-  process.stdout.write(`${table(['MODEL', 'PROVIDER', 'WHERE', 'CONTEXT', '$/1M IN/OUT', 'SPECIALIST', 'AVAILABLE'], rows)}\n`);
+  process.stdout.write(
+    `${table(['MODEL', 'PROVIDER', 'WHERE', 'CONTEXT', '$/1M IN/OUT', 'SPECIALIST', 'AVAILABLE'], rows)}\n`,
+  );
   const available = profiles.filter((profile) => profile.available).length;
   process.stdout.write(`\n${available} of ${profiles.length} models available.`);
   if (available <= 1) {
-    process.stdout.write(' Add providers: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY (…), start Ollama, or `conclave models pull hf:<owner>/<repo>/<file.gguf>`.');
+    process.stdout.write(
+      ' Add providers: set OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY (…), start Ollama, or `conclave models pull hf:<owner>/<repo>/<file.gguf>`.',
+    );
   }
   process.stdout.write('\n');
 }

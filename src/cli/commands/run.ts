@@ -38,7 +38,9 @@ export function registerRunCommand(program: Command): void {
     .action(async (words: string[], options: RunOptions, command: Command) => {
       const prompt = (options.input ?? words.join(' ')).trim();
       if (!prompt) {
-        throw new ConclaveError('bad-request', 'No prompt given.', { hint: 'Example: conclave run "Explain DNS in one paragraph"' });
+        throw new ConclaveError('bad-request', 'No prompt given.', {
+          hint: 'Example: conclave run "Explain DNS in one paragraph"',
+        });
       }
       const engine = await engineFromOptions(command.optsWithGlobals());
       try {
@@ -77,7 +79,9 @@ export async function streamToTerminal(engine: Engine, request: ChatRequest): Pr
       text += part.delta;
       process.stdout.write(part.delta);
     } else if (part.type === 'conclave-fallback') {
-      process.stderr.write(`\n${paint('yellow', `↪ ${part.from} failed (${part.reason}); continuing on ${part.to}`)}\n`);
+      process.stderr.write(
+        `\n${paint('yellow', `↪ ${part.from} failed (${part.reason}); continuing on ${part.to}`)}\n`,
+      );
     } else if (part.type === 'conclave-attempt-failed' && part.willRetry) {
       process.stderr.write(paint('dim', `\n… ${part.model}: ${part.errorKind}, retrying\n`));
     } else if (part.type === 'tool-call') {
@@ -100,13 +104,17 @@ export async function streamToTerminal(engine: Engine, request: ChatRequest): Pr
 export function indicator(engine: Engine, modelId: string, decision: RoutingDecision): string {
   const profile = engine.catalog().find((candidate) => candidate.id === modelId);
   const where = profile?.location === 'external' ? `☁ cloud (${profile.provider})` : '🖥 local';
-  const kind = decision.specialist ? `${decision.taskClass} specialist — getting ${decision.taskClass} expertise…` : 'general model';
+  const kind = decision.specialist
+    ? `${decision.taskClass} specialist — getting ${decision.taskClass} expertise…`
+    : 'general model';
   const why = decision.pinned ? 'requested' : `${decision.taskClass}, ${decision.objective}`;
   return paint('cyan', `▸ ${modelId} · ${where} · ${kind} (${why})`);
 }
 
 function footer(result: ChatResult): string {
   const cost = result.location === 'local' ? 'free (local)' : formatUsd(result.costUsd);
-  const fallbacks = result.fallbacks.length ? ` · fallbacks: ${result.fallbacks.join(' → ')} → ${result.model}` : '';
+  const fallbacks = result.fallbacks.length
+    ? ` · fallbacks: ${result.fallbacks.join(' → ')} → ${result.model}`
+    : '';
   return `— ${result.model} · ${result.usage.inputTokens} in / ${result.usage.outputTokens} out tokens · ${formatMs(result.latencyMs)} (first token ${formatMs(result.ttftMs)}) · ${cost}${fallbacks}`;
 }

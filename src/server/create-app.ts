@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { ConclaveError } from '../core/conclave-error.js';
+import type { Engine } from '../engine.js';
+import type { ApiKeyRecord, ApiKeyStore } from '../store/api-keys.js';
+import { authenticate } from './authenticate.js';
+import type { FairQueue } from './fair-queue.js';
+import type { KeyLimits } from './key-limits.js';
+import { errorResponse } from './openai/stream-to-sse.js';
+import { registerChatRoute } from './routes/chat-completions.js';
+import { registerEmbeddingsRoute } from './routes/embeddings.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerModelsRoute } from './routes/models.js';
+
+export interface AppOptions {
+  engine: Engine;
+  keys: ApiKeyStore;
+  limits: KeyLimits;
+  queue: FairQueue;
+  maxBodyBytes: number;
+  adminKey?: string;
+  /** Set while draining for shutdown: /readyz answers 503 and new requests are refused. */
+  isDraining?: () => boolean;
+}
+
+export type AppEnv = { Variables: { apiKey: ApiKeyRecord | undefined; admin: boolean } };
+
+/** The gateway's HTTP app: OpenAI-compatible routes plus health, all errors in OpenAI's error shape. */
+export function createApp(options: AppOptions) {
+  const app = new Hono<AppEnv>();
+  app.onError((error) => errorResponse(error));
+  app.notFound((context) =>
+    errorResponse(
+      new ConclaveError(
+        'not-found',
+        `No route for ${context.req.method} ${new URL(context.req.url).pathname}.`,
+        {
+          hint: 'Conclave serves /v1/chat/completions, /v1/embeddings, /v1/models, /healthz and /readyz.',
+        },
+      ),
+    ),
+  );
+  registerHealthRoutes(app, options);
+  app.use('/v1/*', authenticate(options));
+  app.use('/admin/*', authenticate({ ...options, requireAdmin: true }));
+  registerModelsRoute(app, options);
+  registerChatRoute(app, options);
+  registerEmbeddingsRoute(app, options);
+  return app;
+}
+
+export type ConclaveApp = ReturnType<typeof createApp>;
