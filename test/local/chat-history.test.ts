@@ -1,0 +1,77 @@
+import * as llamaCpp from 'node-llama-cpp';
+import { describe, expect, test } from 'vitest';
+import { createPlainTextChatWrapper } from '../../src/local/plain-text-chat-wrapper.js';
+import { convertPromptToChatHistory } from '../../src/local/prompt-to-chat-history.js';
+
+describe('convertPromptToChatHistory', () => {
+  test('maps every role, keeps tool traffic as text, drops files with one warning and opens a response', () => {
+    const { history, warnings } = convertPromptToChatHistory([
+      { role: 'system', content: 'Be brief.' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather in Paris?' },
+          { type: 'file', mediaType: 'image/png', data: { type: 'data', data: new Uint8Array([1]) } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool-call', toolCallId: '1', toolName: 'weather', input: { city: 'Paris' } }],
+      },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: '1',
+            toolName: 'weather',
+            output: { type: 'json', value: { celsius: 21 } },
+          },
+        ],
+      },
+    ]);
+    expect(history).toEqual([
+      { type: 'system', text: 'Be brief.' },
+      { type: 'user', text: 'Weather in Paris?' },
+      { type: 'model', response: ['Calling tool weather with {"city":"Paris"}'] },
+      { type: 'user', text: 'Tool weather returned: {"celsius":21}' },
+      { type: 'model', response: [] },
+    ]);
+    expect(warnings).toEqual([{ type: 'unsupported', feature: 'file parts', details: expect.any(String) }]);
+  });
+
+  test('a trailing assistant message is continued rather than answered', () => {
+    const { history } = convertPromptToChatHistory([
+      { role: 'user', content: [{ type: 'text', text: 'Count' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'one, two,' }] },
+    ]);
+    expect(history.at(-1)).toEqual({ type: 'model', response: ['one, two,'] });
+  });
+});
+
+describe('createPlainTextChatWrapper', () => {
+  const wrapper = createPlainTextChatWrapper(llamaCpp);
+  const render = (history: Parameters<typeof wrapper.generateContextState>[0]['chatHistory']) =>
+    wrapper.generateContextState({ chatHistory: history }).contextText.toString();
+
+  test('a lone user message is sent as-is after BOS, to be continued', () => {
+    expect(
+      render([
+        { type: 'user', text: 'Once upon a time' },
+        { type: 'model', response: [] },
+      ]),
+    ).toBe('BOSOnce upon a time');
+  });
+
+  test('a conversation is plain text separated by blank lines, without role labels', () => {
+    expect(
+      render([
+        { type: 'system', text: 'A story.' },
+        { type: 'user', text: 'Tom had a dog.' },
+        { type: 'model', response: ['The dog was big.'] },
+        { type: 'user', text: 'One day' },
+        { type: 'model', response: [', the'] },
+      ]),
+    ).toBe('BOSA story.\n\nTom had a dog.\n\nThe dog was big.\n\nOne day, the');
+  });
+});
