@@ -1,62 +1,45 @@
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { discoverAll } from './catalog/discover-all.js';
-import { type DiscoverySnapshot, EMPTY_DISCOVERY } from './catalog/discovery-snapshot.js';
-import { resolveCatalog } from './catalog/resolve-catalog.js';
-import { modelsDirectory, storePath } from './config/conclave-home.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type Archetype, BUILTIN_ARCHETYPES } from './catalog/archetypes.js';
+import { conclaveHome, modelsDirectory, storePath } from './config/conclave-home.js';
 import type { ConclaveConfig } from './config/config-schema.js';
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from './config/load-config.js';
-import { parseByteSize } from './config/parse-byte-size.js';
-import type { ChatRequest, ChatResult, ChatStreamPart } from './core/chat-request.js';
-import { ConclaveError } from './core/conclave-error.js';
+import type { ChatRequest } from './core/chat-request.js';
 import type { ModelProfile } from './core/model-profile.js';
 import type { RoutingDecision } from './core/routing-decision.js';
-import { failureRecord, successRecord, toChatResult } from './engine-result.js';
-import { createEmbeddedEngine, type EmbeddedEngine } from './local/embedded-engine.js';
-import { guardRequest } from './privacy/guard-request.js';
-import { redactSecrets } from './privacy/scan-secrets.js';
-import { warningLabels } from './privacy/warning-labels.js';
-import { createEmbeddingModel } from './providers/create-embedding-model.js';
-import { createLanguageModel, type FetchFunction } from './providers/create-language-model.js';
+import { createChatRunner } from './engine/chat-runner.js';
+import { createEmbedRunner } from './engine/embed-runner.js';
+import { createModelRegistry } from './engine/model-registry.js';
+import type { FetchFunction } from './providers/create-language-model.js';
 import { resolveProviders } from './providers/resolve-providers.js';
 import { createCircuitBreakers } from './resilience/circuit-breaker.js';
-import { executeEmbedding } from './resilience/execute-embedding.js';
-import { executeStream } from './resilience/execute-stream.js';
-import type { ExecutionOutcome } from './resilience/executor-types.js';
+import type { ExecutorDependencies } from './resilience/executor-types.js';
 import { createHealthTracker } from './resilience/health-tracker.js';
 import { createModelRateLimiter } from './resilience/model-rate-limiter.js';
 import { createRetryBudget } from './resilience/retry-budget.js';
-import { promptText } from './routing/classify/prompt-text.js';
 import { createRouter } from './routing/create-router.js';
+import { createEvidenceSource } from './routing/evidence/create-evidence-source.js';
+import { type EvidenceFile, readEvidenceFile } from './routing/evidence/evidence-file.js';
+import { createOutcomeEvidence } from './routing/evidence/outcome-evidence.js';
+import { assignModels, rotationDay } from './routing/rotation.js';
 import { openDatabase } from './store/open-database.js';
+import { createPinStore } from './store/pins.js';
 import { createRequestLog } from './store/request-log.js';
+
+export type { ChatStream } from './engine/chat-runner.js';
+export type { EmbedRequest } from './engine/embed-runner.js';
 
 export interface CreateEngineOptions extends LoadConfigOptions {
   /** A config object to use instead of reading a file. */
   config?: ConclaveConfig;
   environment?: NodeJS.ProcessEnv;
-  /** Skip probing Ollama and local servers (tests, `conclave route`). */
+  /** Probe Ollama and local servers (default true). */
   discover?: boolean;
   fetch?: FetchFunction;
   /** Override the store file (`:memory:` for tests). */
   storeFile?: string;
-}
-
-export interface EmbedRequest {
-  model?: string;
-  values: string[];
-  dimensions?: number;
-  consent?: boolean;
-  apiKeyId?: string;
-  signal?: AbortSignal;
-}
-
-export interface ChatStream {
-  id: string;
-  decision: RoutingDecision;
-  parts: AsyncIterable<ChatStreamPart>;
-  result: Promise<ChatResult>;
+  /** Deterministic randomness for exploration and jitter (tests). */
+  random?: () => number;
 }
 
 /** The one object the CLI, the gateway and the library use: config → catalog, router, executor, store. */
@@ -68,77 +51,44 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const { config } = loaded;
   const providers = resolveProviders(config, environment);
   const modelsDir = modelsDirectory(config, environment);
-  let discovery: DiscoverySnapshot =
-    options.discover === false
-      ? { ...EMPTY_DISCOVERY, embedded: await embeddedOnly() }
-      : await discoverAll({ config, providers, modelsDir, fetch: options.fetch });
-  let profiles = resolveCatalog(config, providers, discovery);
-  const byId = () => new Map(profiles.map((profile) => [profile.id, profile]));
-  let index = byId();
-
+  const registry = await createModelRegistry({
+    config,
+    providers,
+    modelsDir,
+    discover: options.discover !== false,
+    fetch: options.fetch,
+  });
   const database = openDatabase(options.storeFile ?? storePath(config, environment));
   const requestLog = createRequestLog(database);
-  const breakers = createCircuitBreakers({ failureThreshold: 5, openMs: 30_000 });
+  const pins = createPinStore(database);
+  const breakers = createCircuitBreakers(config.circuit);
   const health = createHealthTracker();
   const retryBudget = createRetryBudget({ maxRetriesPerMinute: config.retry.maxRetriesPerMinute });
+  const outcomes = createOutcomeEvidence(database);
+  const evidenceFilePath =
+    config.routing.evidenceFile ?? path.join(conclaveHome(environment), 'routing-evidence.json');
+  let evidenceFile: EvidenceFile | undefined;
+  let evidenceLoaded = false;
+  const loadEvidence = () => {
+    if (!evidenceLoaded) {
+      evidenceLoaded = true;
+      evidenceFile = existsSync(evidenceFilePath) ? readEvidenceFile(evidenceFilePath) : undefined;
+    }
+    return evidenceFile;
+  };
   const router = createRouter({
     config,
-    profiles: () => profiles,
+    profiles: registry.profiles,
     healthBlock: (model) => breakers.blockReason(model.id),
-    evidence: { latencyMs: (model) => health.get(model.id)?.latencyMs },
+    pinFor: (sessionId) => pins.get(sessionId),
+    evidence: createEvidenceSource({
+      outcomes,
+      evidenceFile: loadEvidence,
+      liveLatencyMs: (model) => health.get(model)?.latencyMs,
+      exploration: config.routing.exploration,
+      random: options.random,
+    }),
   });
-
-  let embedded: EmbeddedEngine | undefined;
-  const languageModels = new Map<string, LanguageModelV4>();
-  const languageModelFor = (profile: ModelProfile): LanguageModelV4 => {
-    const key = `${profile.provider}\u0000${profile.providerModelId}`;
-    let model = languageModels.get(key);
-    if (!model) {
-      const provider = providers.get(profile.provider);
-      if (!provider)
-        throw new ConclaveError('config', `Model ${profile.id} names unknown provider ${profile.provider}.`);
-      model =
-        provider.kind === 'embedded'
-          ? embeddedEngine().languageModel(profile.providerModelId, profile.id)
-          : createLanguageModel({ provider, providerModelId: profile.providerModelId, fetch: options.fetch });
-      languageModels.set(key, model);
-    }
-    return model;
-  };
-
-  function embeddedEngine(): EmbeddedEngine {
-    embedded ??= createEmbeddedEngine({
-      modelsDir,
-      threads: config.local.threads ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
-      contextSize: config.local.contextSize,
-      memoryBudgetBytes:
-        config.local.memoryBudget === undefined ? undefined : parseByteSize(config.local.memoryBudget),
-      pressureThreshold: config.local.pressureThreshold,
-      gpuLayers: config.local.gpuLayers,
-    });
-    return embedded;
-  }
-
-  async function embeddedOnly(): Promise<DiscoverySnapshot['embedded']> {
-    return (
-      await discoverAll({
-        config: { ...config, discovery: { ...config.discovery, ollama: false, localServers: false } },
-        providers: new Map(),
-        modelsDir,
-      })
-    ).embedded;
-  }
-
-  async function ensureDemoModelFile(profile: ModelProfile): Promise<void> {
-    if (profile.provider !== 'embedded' || profile.providerModelId !== 'conclave-demo.gguf') return;
-    const { ensureDemoModel } = await import('./local/demo-model.js');
-    const file = await ensureDemoModel(modelsDir);
-    profiles = profiles.map((candidate) =>
-      candidate.id === profile.id ? { ...candidate, providerModelId: file } : candidate,
-    );
-    index = byId();
-  }
-
   const limiter = createModelRateLimiter((model) => {
     const modelConfig = config.models.find((entry) => entry.id === model.id);
     if (modelConfig?.rpm || modelConfig?.tpm)
@@ -148,189 +98,20 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       return { key: `provider:${provider.name}`, limits: { rpm: provider.rpm, tpm: provider.tpm } };
     return undefined;
   });
-
-  const executorDependencies = () => ({
+  const executor = (): ExecutorDependencies => ({
     limiter,
-    profile: (id: string) => index.get(id),
-    languageModelFor,
+    profile: registry.profile,
+    languageModelFor: registry.languageModelFor,
     timeouts: config.timeouts,
     retry: config.retry,
     breakers,
     health,
     retryBudget,
+    random: options.random,
   });
-
-  function route(request: ChatRequest): RoutingDecision {
-    return router.decide(request);
-  }
-
-  function stream(input: ChatRequest): ChatStream {
-    let request = input;
-    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
-    const startedAt = Date.now();
-    const routed = route(request);
-    const guarded = guardRequest(request, routed, (modelId) => index.get(modelId), config.privacy);
-    const { decision } = guarded;
-    request = guarded.request;
-    let resolveResult!: (result: ChatResult) => void;
-    let rejectResult!: (error: unknown) => void;
-    const result = new Promise<ChatResult>((resolve, reject) => {
-      resolveResult = resolve;
-      rejectResult = reject;
-    });
-    result.catch(() => undefined);
-    let settled = false;
-    async function* parts(): AsyncGenerator<ChatStreamPart> {
-      yield { type: 'conclave-decision', decision };
-      try {
-        for (const target of decision.targets) {
-          const profile = index.get(target);
-          if (profile) await ensureDemoModelFile(profile);
-        }
-        const generator = executeStream(executorDependencies(), {
-          request,
-          decision,
-          largerContextModels: (minimum, exclude) => largerContext(minimum, exclude),
-        });
-        let step = await generator.next();
-        while (!step.done) {
-          yield step.value;
-          step = await generator.next();
-        }
-        const outcome: ExecutionOutcome = step.value;
-        const labels = warningLabels(
-          decision.taskClass,
-          promptText(request.prompt).lastUser,
-          outcome.profile,
-        );
-        const chatResult = toChatResult(id, decision, outcome, [...guarded.warnings, ...labels]);
-        requestLog.append(successRecord(request, chatResult, startedAt, guarded.loggablePrompt));
-        settled = true;
-        resolveResult(chatResult);
-      } catch (error) {
-        const conclaveError =
-          error instanceof ConclaveError
-            ? error
-            : new ConclaveError('internal', String(error), { cause: error });
-        requestLog.append(
-          failureRecord(id, request, decision, conclaveError, startedAt, guarded.loggablePrompt),
-        );
-        settled = true;
-        rejectResult(conclaveError);
-        throw conclaveError;
-      } finally {
-        if (!settled) {
-          // The consumer stopped reading (client disconnected): the executor was aborted; record it as cancelled.
-          const cancelled = new ConclaveError(
-            'cancelled',
-            'The client stopped reading the stream before it finished.',
-          );
-          requestLog.append(
-            failureRecord(id, request, decision, cancelled, startedAt, guarded.loggablePrompt),
-          );
-          rejectResult(cancelled);
-        }
-      }
-    }
-    return { id, decision, parts: parts(), result };
-  }
-
-  async function generate(request: ChatRequest): Promise<ChatResult> {
-    const running = stream(request);
-    for await (const _part of running.parts) {
-      // Drain: the executor runs as the parts are pulled.
-    }
-    return running.result;
-  }
-
-  /** Routes `values` to an embedding-capable model (local first) and records the call. */
-  async function embed({ model, values, dimensions, consent, apiKeyId, signal }: EmbedRequest) {
-    const id = `embd-${randomBytes(12).toString('base64url')}`;
-    const startedAt = Date.now();
-    const request: ChatRequest = {
-      model,
-      prompt: [{ role: 'user', content: [{ type: 'text', text: values.join('\n') }] }],
-      options: {},
-      routing: { taskClass: 'embedding', expectedOutputTokens: 0 },
-      consent,
-      apiKeyId,
-    };
-    const decision = router.decide(request, { wantsEmbedding: true });
-    const guarded = guardRequest(request, decision, (modelId) => index.get(modelId), config.privacy);
-    try {
-      const outcome = await executeEmbedding(
-        {
-          ...executorDependencies(),
-          embeddingModelFor: (profile) => {
-            const provider = providers.get(profile.provider);
-            if (!provider) throw new ConclaveError('config', `Unknown provider ${profile.provider}.`);
-            return createEmbeddingModel({
-              provider,
-              providerModelId: profile.providerModelId,
-              fetch: options.fetch,
-            });
-          },
-        },
-        {
-          values: guarded.request === request ? values : values.map((value) => redactSecrets(value)),
-          dimensions,
-          decision: guarded.decision,
-          signal,
-        },
-      );
-      const cost = (outcome.tokens * outcome.profile.price.inputPerMTok) / 1_000_000;
-      requestLog.append({
-        id,
-        createdAt: startedAt,
-        kind: 'embedding',
-        apiKeyId,
-        modelRequested: model,
-        model: outcome.profile.id,
-        provider: outcome.profile.provider,
-        location: outcome.profile.location,
-        taskClass: 'embedding',
-        routeReason: decision.reason,
-        status: 'ok',
-        inputTokens: outcome.tokens,
-        outputTokens: 0,
-        costUsd: cost,
-        latencyMs: outcome.latencyMs,
-        fallbacks: outcome.fallbacks,
-        attempts: [],
-      });
-      return { id, ...outcome, costUsd: cost, decision: guarded.decision };
-    } catch (error) {
-      const conclaveError =
-        error instanceof ConclaveError ? error : new ConclaveError('internal', String(error));
-      requestLog.append({
-        id,
-        createdAt: startedAt,
-        kind: 'embedding',
-        apiKeyId,
-        modelRequested: model,
-        status: 'error',
-        errorKind: conclaveError.kind,
-        errorMessage: conclaveError.message,
-        inputTokens: 0,
-        outputTokens: 0,
-        costUsd: 0,
-        attempts: [],
-      });
-      throw conclaveError;
-    }
-  }
-
-  function largerContext(minimumContextWindow: number, exclude: ReadonlySet<string>): string[] {
-    return profiles
-      .filter(
-        (profile) =>
-          profile.available && profile.contextWindow >= minimumContextWindow && !exclude.has(profile.id),
-      )
-      .filter((profile) => profile.location === 'local' || config.privacy.allowExternal)
-      .sort((left, right) => left.contextWindow - right.contextWindow)
-      .slice(0, 3)
-      .map((profile) => profile.id);
-  }
+  const chat = createChatRunner({ registry, router, requestLog, privacy: config.privacy, executor });
+  const embed = createEmbedRunner({ registry, router, requestLog, privacy: config.privacy, executor });
+  const archetypes = (): Archetype[] => mergeArchetypes(config);
 
   return {
     config,
@@ -338,31 +119,76 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     warnings: loaded.warnings,
     providers,
     get discovery() {
-      return discovery;
+      return registry.discovery;
     },
-    catalog: (): readonly ModelProfile[] => profiles,
-    route,
-    stream,
-    generate,
+    catalog: registry.profiles,
+    profile: registry.profile,
+    registerModel: registry.registerModel,
+    route: (request: ChatRequest): RoutingDecision => router.decide(request),
+    classify: router.classify,
+    stream: chat.stream,
+    generate: chat.generate,
     embed,
+    archetypes,
+    /** Every archetype's model for a day (rotation), skipping unavailable or circuit-open models. */
+    assignments(date?: string) {
+      const day = rotationDay({ date: date ?? config.rotation.date, timezone: config.rotation.timezone });
+      return {
+        day,
+        assignments: assignModels(archetypes(), day, registry.profile, (model: ModelProfile) =>
+          breakers.blockReason(model.id),
+        ),
+      };
+    },
     /** Virtual models added by orchestration presets (council/…, ensemble/…, pipeline/…). */
     virtualModels: (): { id: string; description: string }[] => [],
+    pins,
     requestLog,
     breakers,
     health,
     database,
-    async refreshDiscovery(): Promise<void> {
-      discovery = await discoverAll({ config, providers, modelsDir, fetch: options.fetch });
-      profiles = resolveCatalog(config, providers, discovery);
-      index = byId();
-    },
     modelsDir,
+    evidenceFilePath,
+    reloadEvidence(): void {
+      evidenceLoaded = false;
+      outcomes.invalidate();
+    },
+    refreshDiscovery: registry.refresh,
     async close(): Promise<void> {
-      requestLog.flush();
-      await embedded?.close();
+      requestLog.close();
+      await registry.close();
       database.close();
     },
   };
 }
 
 export type Engine = Awaited<ReturnType<typeof createEngine>>;
+
+function mergeArchetypes(config: ConclaveConfig): Archetype[] {
+  const custom = config.archetypes;
+  const merged = BUILTIN_ARCHETYPES.map((archetype) => {
+    const override = custom[archetype.name];
+    if (!override) return archetype;
+    return {
+      ...archetype,
+      title: override.title ?? archetype.title,
+      focus: override.focus ?? archetype.focus,
+      prompt: override.prompt ?? archetype.prompt,
+      preferences: override.preferences ?? [...archetype.preferences, ...(override.addModels ?? [])],
+    };
+  });
+  for (const [name, archetype] of Object.entries(custom)) {
+    if (merged.some((existing) => existing.name === name)) continue;
+    const title = archetype.title ?? name.replace(/_/g, ' ');
+    merged.push({
+      name,
+      title,
+      focus: archetype.focus ?? title,
+      prompt:
+        archetype.prompt ??
+        `You are the ${title} of a council of experts. Answer from that perspective, concretely and concisely.`,
+      preferences: archetype.preferences ?? archetype.addModels ?? [],
+    });
+  }
+  return merged;
+}

@@ -1,6 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { ConclaveConfig } from '../config/config-schema.js';
+import { listModelFiles } from '../local/list-model-files.js';
 import type { ResolvedProvider } from '../providers/resolve-providers.js';
 import { discoverOllama } from './discovery/discover-ollama.js';
 import { discoverOpenAIModels } from './discovery/discover-openai-models.js';
@@ -62,15 +61,7 @@ async function discoverEmbedded(modelsDir: string): Promise<DiscoverySnapshot['e
     installed = false;
     reason = 'the embedded engine is not installed: run `npm install node-llama-cpp`';
   }
-  const files: DiscoverySnapshot['embedded']['files'] = [];
-  try {
-    for (const name of await readdir(modelsDir)) {
-      if (!name.endsWith('.gguf')) continue;
-      const file = path.join(modelsDir, name);
-      files.push({ id: name.replace(/\.gguf$/, ''), path: file, sizeBytes: (await stat(file)).size });
-    }
-  } catch {
-    // No models directory yet: nothing pulled.
-  }
+  // Pulled files live in <modelsDir>/<owner>/<repo>/<file>.gguf; ids are paths relative to modelsDir.
+  const files = await listModelFiles(modelsDir).catch(() => []);
   return { installed, reason, files };
 }

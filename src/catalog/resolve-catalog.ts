@@ -153,6 +153,8 @@ function chooseHost(
   }
   if (provider.location === 'local') {
     const server = discovery.openaiServers[provider.name];
+    // A server the user configured explicitly is trusted to come up; its circuit breaker handles outages.
+    if (!server?.reachable && provider.explicit) return { host, provider, available: true };
     if (!server?.reachable) return { host, provider, available: false, reason: `start ${provider.label}` };
     const listed = server.modelIds.length === 0 || server.modelIds.includes(host.model);
     return {

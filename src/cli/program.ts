@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerKeysCommand } from './commands/keys.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerModelsCommand } from './commands/models.js';
+import { registerPinCommands } from './commands/pins.js';
+import { registerRouteCommand } from './commands/route.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 
@@ -21,6 +23,8 @@ export function createProgram(): Command {
   registerModelsCommand(program);
   registerRunCommand(program);
   registerServeCommand(program);
+  registerRouteCommand(program);
+  registerPinCommands(program);
   registerKeysCommand(program);
   registerLogsCommand(program);
   return program;

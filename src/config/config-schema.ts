@@ -117,6 +117,12 @@ export const configSchema = z.strictObject({
       maxRetriesPerMinute: positiveInt.default(60),
     })
     .prefault({}),
+  circuit: z
+    .strictObject({
+      failureThreshold: positiveInt.default(5),
+      openMs: positiveInt.default(30_000),
+    })
+    .prefault({}),
   privacy: z
     .strictObject({
       allowExternal: z.boolean().default(false),
@@ -157,6 +163,19 @@ export const configSchema = z.strictObject({
       timeoutMs: positiveInt.default(300),
     })
     .prefault({}),
+  /** Custom archetypes, or overrides of built-in ones (`addModels` appends to the rotation). */
+  archetypes: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, 'archetype names are lowercase words joined by _'),
+      z.strictObject({
+        title: z.string().optional(),
+        focus: z.string().optional(),
+        prompt: z.string().optional(),
+        preferences: z.array(z.string()).min(1).optional(),
+        addModels: z.array(z.string()).optional(),
+      }),
+    )
+    .default({}),
   rotation: z
     .strictObject({
       timezone: z.string().default('UTC'),

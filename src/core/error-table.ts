@@ -64,7 +64,7 @@ export function toOpenAIError(error: ConclaveError): { status: number; body: Ope
   const message = error.hint ? `${error.message} ${error.hint}` : error.message;
   return {
     status:
-      error.kind === 'upstream' && error.status && error.status >= 400
+      (error.kind === 'upstream' || error.kind === 'bad-request') && error.status && error.status >= 400
         ? mapUpstreamStatus(error.status)
         : info.status,
     body: { error: { message, type: info.openaiType, param: error.param ?? null, code: info.openaiCode } },

@@ -2,7 +2,6 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV4 } from '@ai-sdk/provider';
-import { createOllama } from 'ollama-ai-provider-v2';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { CreateLanguageModelOptions } from './create-language-model.js';
 
@@ -19,10 +18,11 @@ export function createEmbeddingModel({
     case 'google':
       return createGoogleGenerativeAI({ ...common, apiKey: provider.apiKey }).embedding(providerModelId);
     case 'ollama':
-      return createOllama({
+      return createOpenAICompatible({
         ...common,
-        baseURL: `${(provider.baseURL ?? 'http://127.0.0.1:11434').replace(/\/+$/, '').replace(/\/api$/, '')}/api`,
-      }).embedding(providerModelId);
+        baseURL: `${(provider.baseURL ?? 'http://127.0.0.1:11434').replace(/\/+$/, '').replace(/\/api$/, '')}/v1`,
+        name: provider.name,
+      }).embeddingModel(providerModelId);
     case 'openai-compatible':
       return createOpenAICompatible({
         ...common,

@@ -3,7 +3,6 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { createOllama } from 'ollama-ai-provider-v2';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { ResolvedProvider } from './resolve-providers.js';
 
@@ -30,10 +29,14 @@ export function createLanguageModel({
     case 'google':
       return createGoogleGenerativeAI({ ...common, apiKey: requireKey(provider) })(providerModelId);
     case 'ollama':
-      return createOllama({
+      // Ollama's OpenAI-compatible endpoint: errors and cut streams surface (the native NDJSON provider
+      // package drops malformed and error lines with only a console warning). Discovery still uses /api/*.
+      return createOpenAICompatible({
         ...common,
-        baseURL: `${stripSlash(provider.baseURL ?? 'http://127.0.0.1:11434')}/api`,
-      })(providerModelId);
+        baseURL: `${stripSlash(provider.baseURL ?? 'http://127.0.0.1:11434')}/v1`,
+        name: provider.name,
+        includeUsage: true,
+      }).chatModel(providerModelId);
     case 'openai-compatible':
       if (!provider.baseURL) {
         throw new ConclaveError('config', `Provider ${provider.name} has no baseURL.`, {

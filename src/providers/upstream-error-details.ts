@@ -1,5 +1,14 @@
 /** Reads the message and code out of the error bodies of OpenAI, Anthropic, Gemini and Ollama. */
-export function upstreamErrorDetails(body: string | undefined): { message?: string; code?: string } {
+export interface UpstreamErrorDetails {
+  message?: string;
+  code?: string;
+  /** Gemini's google.rpc.RetryInfo retryDelay (it sends no Retry-After header). */
+  retryAfterMs?: number;
+  /** Gemini's google.rpc.QuotaFailure names a per-day quota: waiting minutes will not help. */
+  dailyQuota?: boolean;
+}
+
+export function upstreamErrorDetails(body: string | undefined): UpstreamErrorDetails {
   if (!body) return {};
   let parsed: unknown;
   try {
@@ -15,9 +24,27 @@ export function upstreamErrorDetails(body: string | undefined): { message?: stri
     return {
       message: typeof error.message === 'string' ? error.message : undefined,
       code: code as string | undefined,
+      ...googleRpcDetails(error.details),
     };
   }
   return { message: typeof parsed.message === 'string' ? parsed.message : undefined };
+}
+
+function googleRpcDetails(details: unknown): Pick<UpstreamErrorDetails, 'retryAfterMs' | 'dailyQuota'> {
+  if (!Array.isArray(details)) return {};
+  const found: Pick<UpstreamErrorDetails, 'retryAfterMs' | 'dailyQuota'> = {};
+  for (const detail of details) {
+    if (!isRecord(detail)) continue;
+    const seconds = typeof detail.retryDelay === 'string' ? Number.parseFloat(detail.retryDelay) : Number.NaN;
+    if (Number.isFinite(seconds) && seconds >= 0) found.retryAfterMs = seconds * 1000;
+    const violations = Array.isArray(detail.violations) ? detail.violations : [];
+    if (
+      violations.some((violation) => isRecord(violation) && /PerDay/i.test(String(violation.quotaId ?? '')))
+    ) {
+      found.dailyQuota = true;
+    }
+  }
+  return found;
 }
 
 /** Retry-After in seconds or as an HTTP date, or retry-after-ms, in milliseconds. */

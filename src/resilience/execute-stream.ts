@@ -271,12 +271,19 @@ export async function* executeStream(
         accumulator.add(part);
         if (PASS_THROUGH.has(part.type)) yield part;
       }
-      if (!accumulator.finish) {
+      const finish = accumulator.finish;
+      // Providers mark a stream that ended without its final event as 'interrupted' (or give no reason):
+      // that answer is truncated and must never be reported as complete.
+      if (!finish || finish.reason === 'error' || (finish.reason === 'other' && finish.raw === undefined)) {
         throw new AttemptFailed(
           new ConclaveError(
             'upstream',
-            `${profile.id}'s stream ended without a finish event; the answer may be truncated.`,
-            { provider: profile.provider, model: profile.id },
+            `${profile.id}'s stream ended without its final event; the answer is truncated.`,
+            {
+              provider: profile.provider,
+              model: profile.id,
+              retryable: true,
+            },
           ),
           accumulator,
         );

@@ -74,10 +74,11 @@ export function createRequestLog(database: DatabaseSync) {
     VALUES (${placeholders(15)})`);
   let queue: RequestRecord[] = [];
   let scheduled = false;
+  let closed = false;
 
   const flush = (): void => {
     scheduled = false;
-    if (queue.length === 0) return;
+    if (queue.length === 0 || closed) return;
     const batch = queue;
     queue = [];
     database.exec('BEGIN');
@@ -99,6 +100,11 @@ export function createRequestLog(database: DatabaseSync) {
       }
     },
     flush,
+    /** After close, late records (a stream finishing during shutdown) are dropped instead of crashing. */
+    close(): void {
+      flush();
+      closed = true;
+    },
     query(options: RequestLogQuery = {}): StoredRequest[] {
       flush();
       const conditions: string[] = [];

@@ -12,7 +12,12 @@ const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
 /** Runs the built CLI exactly as a user types it, with a clean environment (no provider keys). */
 export function runCli(
   args: string[],
-  { env = {}, cwd, timeoutMs = 60_000, input }: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
+  {
+    env = {},
+    cwd,
+    timeoutMs = 60_000,
+    input,
+  }: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {

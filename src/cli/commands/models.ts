@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { ModelProfile } from '../../core/model-profile.js';
+import type { Engine } from '../../engine.js';
 import { engineFromOptions, type GlobalOptions } from '../engine-from-options.js';
 import { formatTokens, paint, printJson, table } from '../output.js';
+import { registerModelsDiscoverCommand } from './models-discover.js';
+import { registerModelsPullCommand } from './models-pull.js';
 
 interface ListOptions extends GlobalOptions {
   json?: boolean;
+  assignments?: boolean;
+  date?: string;
   available?: boolean;
   location?: 'local' | 'external';
 }
@@ -17,9 +22,12 @@ export function registerModelsCommand(program: Command): Command {
     .option('--json', 'print the catalog as JSON')
     .option('--available', 'only models that can be called now')
     .option('--location <where>', 'only local or external models')
+    .option('--assignments', "show every archetype's rotating model for the day")
+    .option('--date <YYYY-MM-DD>', 'with --assignments: another day (default today in rotation.timezone)')
     .action(async (options: ListOptions, command: Command) => {
       const engine = await engineFromOptions({ ...command.optsWithGlobals(), ...options });
       try {
+        if (options.assignments) return printAssignments(engine, options);
         let profiles = [...engine.catalog()];
         if (options.available) profiles = profiles.filter((profile) => profile.available);
         if (options.location) profiles = profiles.filter((profile) => profile.location === options.location);
@@ -32,7 +40,29 @@ export function registerModelsCommand(program: Command): Command {
         await engine.close();
       }
     });
+  registerModelsPullCommand(models);
+  registerModelsDiscoverCommand(models);
   return models;
+}
+
+function printAssignments(engine: Engine, options: ListOptions): void {
+  const { day, assignments } = engine.assignments(options.date);
+  if (options.json) return printJson({ ...day, assignments });
+  process.stdout.write(
+    `Rotation for ${day.date} (day ${day.dayOfYear}, index ${day.index}: each archetype uses preference ${day.index + 1})\n\n`,
+  );
+  for (const assignment of assignments) {
+    const model = assignment.model ?? paint('red', 'no available model');
+    const note = assignment.skipped.length
+      ? paint(
+          'yellow',
+          `  (skipped ${assignment.skipped.map((skip) => `${skip.model}: ${skip.because}`).join('; ')})`,
+        )
+      : '';
+    process.stdout.write(
+      `${assignment.archetype.padEnd(20)} → ${String(model).padEnd(28)} (${assignment.focus})${note}\n`,
+    );
+  }
 }
 
 function printModelTable(profiles: ModelProfile[]): void {

@@ -126,14 +126,18 @@ export async function streamToSse(
     },
     async pull(controller) {
       try {
-        if (!finished) {
+        // A pull must enqueue something (or close): parts that render to nothing are skipped here.
+        while (!finished) {
           const next = await iterator.next();
-          if (!next.done) {
-            const text = render(next.value);
-            if (text) controller.enqueue(encoder.encode(text));
+          if (next.done) {
+            finished = true;
+            break;
+          }
+          const text = render(next.value);
+          if (text) {
+            controller.enqueue(encoder.encode(text));
             return;
           }
-          finished = true;
         }
         const final = await running.result;
         answering = final.model;

@@ -1,11 +1,16 @@
-import type { ChatRequest, ChatResult } from './core/chat-request.js';
-import type { ConclaveError } from './core/conclave-error.js';
-import type { RoutingDecision } from './core/routing-decision.js';
-import { costUsd } from './core/usage.js';
-import type { ExecutionOutcome } from './resilience/executor-types.js';
-import type { RequestRecord } from './store/request-log.js';
+import type { ChatRequest, ChatResult } from '../core/chat-request.js';
+import type { ConclaveError } from '../core/conclave-error.js';
+import type { RoutingDecision } from '../core/routing-decision.js';
+import { costUsd } from '../core/usage.js';
+import type { ExecutionOutcome } from '../resilience/executor-types.js';
+import type { RequestRecord } from '../store/request-log.js';
 
-export function toChatResult(id: string, decision: RoutingDecision, outcome: ExecutionOutcome, warnings: string[]): ChatResult {
+export function toChatResult(
+  id: string,
+  decision: RoutingDecision,
+  outcome: ExecutionOutcome,
+  warnings: string[],
+): ChatResult {
   const { profile } = outcome;
   return {
     id,
@@ -28,7 +33,12 @@ export function toChatResult(id: string, decision: RoutingDecision, outcome: Exe
   };
 }
 
-export function successRecord(request: ChatRequest, result: ChatResult, startedAt: number, prompt: unknown): RequestRecord {
+export function successRecord(
+  request: ChatRequest,
+  result: ChatResult,
+  startedAt: number,
+  prompt: unknown,
+): RequestRecord {
   return {
     id: result.id,
     createdAt: startedAt,

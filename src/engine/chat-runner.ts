@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import type { ChatRequest, ChatResult, ChatStreamPart } from '../core/chat-request.js';
+import { ConclaveError } from '../core/conclave-error.js';
+import type { RoutingDecision } from '../core/routing-decision.js';
+import { guardRequest } from '../privacy/guard-request.js';
+import { warningLabels } from '../privacy/warning-labels.js';
+import { executeStream } from '../resilience/execute-stream.js';
+import type { ExecutorDependencies } from '../resilience/executor-types.js';
+import { promptText } from '../routing/classify/prompt-text.js';
+import type { Router } from '../routing/create-router.js';
+import type { RequestLog } from '../store/request-log.js';
+import { failureRecord, successRecord, toChatResult } from './chat-result.js';
+import type { ModelRegistry } from './model-registry.js';
+
+export interface ChatStream {
+  id: string;
+  decision: RoutingDecision;
+  parts: AsyncIterable<ChatStreamPart>;
+  result: Promise<ChatResult>;
+}
+
+export interface ChatRunnerOptions {
+  registry: ModelRegistry;
+  router: Router;
+  requestLog: RequestLog;
+  privacy: { secretScan: boolean; onSecret: 'block' | 'redact'; allowExternal: boolean };
+  executor: () => ExecutorDependencies;
+  /** Called after every recorded outcome (the router's evidence cache listens). */
+  onRecorded?: () => void;
+}
+
+/**
+ * decide → guard → execute → record for one request. Routing and guard errors throw synchronously (so the
+ * gateway can answer 4xx before streaming); execution happens as the caller pulls `parts`.
+ */
+export function createChatRunner({
+  registry,
+  router,
+  requestLog,
+  privacy,
+  executor,
+  onRecorded,
+}: ChatRunnerOptions) {
+  function stream(input: ChatRequest): ChatStream {
+    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+    const startedAt = Date.now();
+    const guarded = guardRequest(input, router.decide(input), registry.profile, privacy);
+    const { decision, request } = guarded;
+    let resolveResult!: (result: ChatResult) => void;
+    let rejectResult!: (error: unknown) => void;
+    const result = new Promise<ChatResult>((resolve, reject) => {
+      resolveResult = resolve;
+      rejectResult = reject;
+    });
+    result.catch(() => undefined);
+    const fail = (error: ConclaveError) => {
+      requestLog.append(failureRecord(id, request, decision, error, startedAt, guarded.loggablePrompt));
+      onRecorded?.();
+      rejectResult(error);
+    };
+
+    async function* parts(): AsyncGenerator<ChatStreamPart> {
+      let settled = false;
+      yield { type: 'conclave-decision', decision };
+      try {
+        await registry.prepare(decision.targets);
+        const allowExternal = privacy.allowExternal || request.consent === true;
+        const outcome = yield* executeStream(executor(), {
+          request,
+          decision,
+          largerContextModels: (minimum, exclude) =>
+            registry
+              .profiles()
+              .filter(
+                (profile) =>
+                  profile.available && profile.contextWindow >= minimum && !exclude.has(profile.id),
+              )
+              .filter((profile) => profile.location === 'local' || allowExternal)
+              .filter((profile) => !profile.supports.embeddings)
+              .sort((left, right) => left.contextWindow - right.contextWindow)
+              .slice(0, 3)
+              .map((profile) => profile.id),
+        });
+        const labels = warningLabels(
+          decision.taskClass,
+          promptText(request.prompt).lastUser,
+          outcome.profile,
+        );
+        const chatResult = toChatResult(id, decision, outcome, [...guarded.warnings, ...labels]);
+        requestLog.append(successRecord(request, chatResult, startedAt, guarded.loggablePrompt));
+        onRecorded?.();
+        settled = true;
+        resolveResult(chatResult);
+      } catch (error) {
+        settled = true;
+        const conclaveError =
+          error instanceof ConclaveError
+            ? error
+            : new ConclaveError('internal', String(error), { cause: error });
+        fail(conclaveError);
+        throw conclaveError;
+      } finally {
+        // The consumer stopped reading (client went away): the executor was aborted; record it as cancelled.
+        if (!settled)
+          fail(new ConclaveError('cancelled', 'The client stopped reading the stream before it finished.'));
+      }
+    }
+    return { id, decision, parts: parts(), result };
+  }
+
+  async function generate(request: ChatRequest): Promise<ChatResult> {
+    const running = stream(request);
+    for await (const _part of running.parts) {
+      // Drain: the executor runs as the parts are pulled.
+    }
+    return running.result;
+  }
+
+  return { stream, generate };
+}

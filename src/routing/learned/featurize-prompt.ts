@@ -1,0 +1,71 @@
+import type { RouterModel } from './router-model.js';
+import { extractShapeFeatures } from './shape-features.js';
+import type { SparseVector } from './sparse-vector.js';
+import { extractTermCounts, hashText } from './text-features.js';
+import { createIdfLookup, type IdfLookup, vectorizeTerms } from './tfidf-vectorizer.js';
+
+/** What one prompt becomes: its TF-IDF text vector (for neighbours) and the full logistic input. */
+export interface PromptFeatures {
+  text: SparseVector;
+  full: SparseVector;
+}
+
+type FeaturizerParts = Pick<RouterModel, 'features' | 'idf' | 'shape'>;
+
+const lookupCache = new WeakMap<object, IdfLookup>();
+const TASK_SLOTS = 1024;
+
+/**
+ * Shape features enter twice: once shared and once crossed with the task type, because "longer is
+ * harder" has a different slope for a maths word problem than for a multiple-choice question.
+ */
+export function featurizePrompt(
+  parts: FeaturizerParts,
+  prompt: string,
+  taskType: string | undefined,
+): PromptFeatures {
+  let lookup = lookupCache.get(parts.idf);
+  if (!lookup) {
+    lookup = createIdfLookup(parts.idf);
+    lookupCache.set(parts.idf, lookup);
+  }
+  const text = vectorizeTerms(extractTermCounts(prompt, parts.features), lookup, parts.features);
+  const { mean, deviation, scale } = parts.shape;
+  if (scale === 0 || mean.length === 0) return { text, full: text };
+  const width = mean.length;
+  const base = 3 * 2 ** parts.features.bits;
+  const slot = taskType === undefined ? -1 : 1 + (hashText(taskType, 7) % TASK_SLOTS);
+  const indices = [...text.indices];
+  const values = [...text.values];
+  const shape = extractShapeFeatures(prompt);
+  const standardised = shape.map(
+    (value, index) => (scale * (value - (mean[index] ?? 0))) / (deviation[index] || 1),
+  );
+  standardised.forEach((value, index) => {
+    indices.push(base + index);
+    values.push(value);
+  });
+  if (slot > 0) {
+    standardised.forEach((value, index) => {
+      indices.push(base + slot * width + index);
+      values.push(value);
+    });
+  }
+  return { text, full: { indices, values } };
+}
+
+/** Mean and spread of the shape features over the training prompts, for standardising. */
+export function fitShapeStatistics(prompts: readonly string[]): { mean: number[]; deviation: number[] } {
+  const rows = prompts.map((prompt) => extractShapeFeatures(prompt));
+  const width = rows[0]?.length ?? 0;
+  const mean = Array.from(
+    { length: width },
+    (_, index) => rows.reduce((sum, row) => sum + (row[index] as number), 0) / rows.length,
+  );
+  const deviation = mean.map((average, index) => {
+    const variance =
+      rows.reduce((sum, row) => sum + ((row[index] as number) - average) ** 2, 0) / rows.length;
+    return Math.sqrt(variance) || 1;
+  });
+  return { mean, deviation };
+}
