@@ -179,7 +179,7 @@ describe('gateway through the official openai SDK', () => {
         })
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-      expect((error as OpenAI.APIError).message).toContain('temperature: expected a number, found "hot"');
+      expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('temperature: expected a number, found "hot"');
     });
 
     it('missing messages → 400', async () => {
@@ -195,7 +195,7 @@ describe('gateway through the official openai SDK', () => {
         .create({ model: 'alpah', messages: [{ role: 'user', content: 'hi' }] })
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-      expect((error as OpenAI.APIError).message).toContain('Did you mean "alpha"');
+      expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('Did you mean "alpha"');
     });
 
     it('oversized body → 413', async () => {

@@ -1,8 +1,7 @@
 import { computeBasePredictions, stackInputsFor } from './base-predictions.js';
 import { featurizePrompt } from './featurize-prompt.js';
-import { sigmoid } from './logistic-residuals.js';
 import type { RouterModel } from './router-model.js';
-import { applyStack } from './stacked-combiner.js';
+import { applyStack, STACK_DEFAULT } from './stacked-combiner.js';
 import { inferTaskType } from './task-centroids.js';
 import { priorFor } from './task-priors.js';
 
@@ -22,9 +21,8 @@ export function predictSuccessVector(
     options.taskType ?? (firstPass ? inferTaskType(model.taskCentroids, firstPass.text) : undefined);
   const vectors = firstPass && taskType === undefined ? firstPass : featurizePrompt(model, prompt, taskType);
   const base = computeBasePredictions(model, vectors, taskType);
-  const stack = model.stack;
-  if (!stack) return base.logistic.map(sigmoid);
-  return model.models.map((_, index) => applyStack(stack[index] ?? [], stackInputsFor(base, index)));
+  // Without stacking, the residuals simply add up on the prior's logit.
+  return model.models.map((_, index) => applyStack(model.stack?.[index] ?? STACK_DEFAULT, stackInputsFor(base, index)));
 }
 
 /** Probability that each candidate model answers this prompt correctly. */
