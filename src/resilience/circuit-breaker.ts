@@ -71,6 +71,10 @@ export function createCircuitBreakers({ failureThreshold, openMs, now = Date.now
         circuit.openedAt = now();
       }
     },
+    /** Forgets every circuit (admin action; tests). */
+    reset(): void {
+      circuits.clear();
+    },
     snapshot(): Record<string, { state: CircuitState; failures: number }> {
       return Object.fromEntries(
         [...circuits.keys()].map((key) => [key, { state: get(key).state, failures: get(key).failures }]),

@@ -6,7 +6,7 @@ import {
 } from './cost-quality-metrics.js';
 import type { OutcomeRow } from './dataset-split.js';
 import { realisedPoint, sweepTolerance, sweepWillingnessToPay } from './router-sweep.js';
-import { strongShareCurve, twoModelMetrics } from './two-model-metrics.js';
+import { type StrongShareCurvePoint, strongShareCurve, twoModelMetrics } from './two-model-metrics.js';
 
 /** How a strategy routes: a fixed choice per row, a predictor to sweep, or the hull of single models. */
 export type StrategyPlan =
@@ -46,8 +46,10 @@ export interface EvaluationContext {
 
 export interface EvaluatedStrategy {
   result: StrategyResult;
-  /** Points of the trade-off sweep (for the plot); empty for two-model data without costs. */
+  /** Hull of the trade-off sweep (for the plot); empty for data without costs. */
   curve: CostQualityPoint[];
+  /** Two-model data: quality against share of strong calls, at 1% steps (for the plot). */
+  shareCurve: StrongShareCurvePoint[];
 }
 
 const average = (values: number[]) =>
@@ -106,6 +108,7 @@ export function evaluateStrategy(plan: StrategyPlan, context: EvaluationContext)
     costToMatchBest: hasCosts ? costToReachQuality(curve, target - 1e-12) : null,
     strongShare: null,
   };
+  let shareCurve: StrongShareCurvePoint[] = [];
   if (pair) {
     const choices = plan.kind === 'fixed' ? indices.map((index) => plan.choices[index] as number) : undefined;
     result.strongShare = choices ? average(choices.map((choice) => (choice === pair.strong ? 1 : 0))) : null;
@@ -116,18 +119,21 @@ export function evaluateStrategy(plan: StrategyPlan, context: EvaluationContext)
         weakQuality: row.quality[pair.weak] as number,
       }));
       Object.assign(result, twoModelMetrics(queries));
+      const fullCurve = strongShareCurve(queries);
+      shareCurve = [...Array(101).keys()].map((step) => ({ strongShare: step / 100, quality: qualityAtShare(fullCurve, step / 100) }));
       if (!choices) {
         // Scored routers on two-model data report the point where half the calls go to the strong model.
-        result.quality = qualityAtShare(strongShareCurve(queries), 0.5);
+        result.quality = qualityAtShare(fullCurve, 0.5);
         result.strongShare = 0.5;
         result.costPerQuery = hasCosts ? null : result.costPerQuery;
       }
     }
   }
-  return { result, curve: hasCosts ? costQualityHull(curve) : [] };
+  return { result, curve: hasCosts ? costQualityHull(curve) : [], shareCurve };
 }
 
 function qualityAtShare(curve: { strongShare: number; quality: number }[], share: number): number {
+  if (share <= 0) return curve[0]?.quality ?? 0;
   for (let index = 1; index < curve.length; index += 1) {
     const right = curve[index] as { strongShare: number; quality: number };
     if (right.strongShare >= share) {
