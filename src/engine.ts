@@ -22,6 +22,7 @@ import { createEvidenceSource } from './routing/evidence/create-evidence-source.
 import { type EvidenceFile, readEvidenceFile } from './routing/evidence/evidence-file.js';
 import { createOutcomeEvidence } from './routing/evidence/outcome-evidence.js';
 import { assignModels, rotationDay } from './routing/rotation.js';
+import { createApiKeyStore } from './store/api-keys.js';
 import { openDatabase } from './store/open-database.js';
 import { createPinStore } from './store/pins.js';
 import { createRequestLog } from './store/request-log.js';
@@ -143,6 +144,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     /** Virtual models added by orchestration presets (council/…, ensemble/…, pipeline/…). */
     virtualModels: (): { id: string; description: string }[] => [],
     pins,
+    keys: createApiKeyStore(database),
     requestLog,
     breakers,
     health,

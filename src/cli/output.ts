@@ -29,6 +29,7 @@ export function formatTokens(count: number): string {
 
 /** A plain-text table with aligned columns; widths ignore ANSI colour codes. */
 export function table(headers: string[], rows: string[][]): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI colour escapes is the point.
   const visible = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
   const widths = headers.map((header, column) =>
     Math.max(visible(header), ...rows.map((row) => visible(row[column] ?? ''))),

@@ -4,6 +4,7 @@ import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV4 } from '@ai-sdk/provider';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { CreateLanguageModelOptions } from './create-language-model.js';
+import { ollamaRoot } from './ollama-root.js';
 
 /** Embedding models through the same maintained provider packages as chat models. */
 export function createEmbeddingModel({
@@ -20,7 +21,8 @@ export function createEmbeddingModel({
     case 'ollama':
       return createOpenAICompatible({
         ...common,
-        baseURL: `${(provider.baseURL ?? 'http://127.0.0.1:11434').replace(/\/+$/, '').replace(/\/api$/, '')}/v1`,
+        baseURL: `${ollamaRoot(provider.baseURL)}/v1`,
+        apiKey: provider.apiKey,
         name: provider.name,
       }).embeddingModel(providerModelId);
     case 'openai-compatible':

@@ -4,6 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { ConclaveError } from '../core/conclave-error.js';
+import { ollamaRoot } from './ollama-root.js';
 import type { ResolvedProvider } from './resolve-providers.js';
 
 export type FetchFunction = typeof globalThis.fetch;
@@ -33,8 +34,9 @@ export function createLanguageModel({
       // package drops malformed and error lines with only a console warning). Discovery still uses /api/*.
       return createOpenAICompatible({
         ...common,
-        baseURL: `${stripSlash(provider.baseURL ?? 'http://127.0.0.1:11434')}/v1`,
+        baseURL: `${ollamaRoot(provider.baseURL)}/v1`,
         name: provider.name,
+        apiKey: provider.apiKey,
         includeUsage: true,
       }).chatModel(providerModelId);
     case 'openai-compatible':
@@ -65,8 +67,4 @@ function requireKey(provider: ResolvedProvider): string {
     hint: `Set ${provider.apiKeyEnv ?? `providers.${provider.name}.apiKey`} to use it.`,
     retryable: false,
   });
-}
-
-function stripSlash(url: string): string {
-  return url.replace(/\/+$/, '').replace(/\/api$/, '');
 }

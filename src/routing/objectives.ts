@@ -26,9 +26,14 @@ export function rankCandidates(candidates: readonly Candidate[], objective: Obje
   );
 }
 
-/** Quality per dollar without dividing by zero: each 10× in cost costs 0.07 quality, each second 0.02. */
+/**
+ * Quality per dollar without dividing by zero: each 10× in cost costs 0.07 quality. Latency only breaks
+ * near-ties (0.002 per second); the speed objective is for when latency matters.
+ */
 export function balancedScore(candidate: Candidate): number {
   return (
-    candidate.quality - 0.07 * Math.log10(1 + candidate.costUsd / 1e-4) - 0.02 * (candidate.latencyMs / 1_000)
+    candidate.quality -
+    0.07 * Math.log10(1 + candidate.costUsd / 1e-4) -
+    0.002 * (candidate.latencyMs / 1_000)
   );
 }

@@ -3,7 +3,6 @@ import { serve } from '@hono/node-server';
 import { parseByteSize } from '../config/parse-byte-size.js';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { Engine } from '../engine.js';
-import { createApiKeyStore } from '../store/api-keys.js';
 import { createApp } from './create-app.js';
 import { createFairQueue } from './fair-queue.js';
 import { createKeyLimits } from './key-limits.js';
@@ -36,7 +35,7 @@ export async function startServer({
 }: StartServerOptions): Promise<RunningServer> {
   const config = engine.config;
   const hostname = host ?? config.server.host;
-  const keys = createApiKeyStore(engine.database);
+  const keys = engine.keys;
   const adminKey = config.server.adminKey || undefined;
   const open = keys.count() === 0 && !adminKey;
   if (open && !LOOPBACK.has(hostname)) {

@@ -26,15 +26,12 @@ export interface CreateApiKeyOptions {
 
 /** Gateway keys: only a SHA-256 of each key is stored; the key itself is shown once, at creation. */
 export function createApiKeyStore(database: DatabaseSync) {
-  let cache: Map<string, ApiKeyRecord> | undefined;
-  const load = (): Map<string, ApiKeyRecord> => {
-    cache ??= new Map(
-      (
-        database.prepare('SELECT * FROM api_keys WHERE revoked_at IS NULL').all() as Record<string, unknown>[]
-      ).map((row) => [String(row.hash), fromRow(row)]),
-    );
-    return cache;
-  };
+  // Verified keys are cached briefly: a key revoked by another process (`conclave keys revoke` while the
+  // gateway runs) stops working within CACHE_MS; keys created elsewhere work at once (cache miss → query).
+  const cache = new Map<string, { record: ApiKeyRecord | undefined; at: number }>();
+  const byHash = database.prepare('SELECT * FROM api_keys WHERE hash = ? AND revoked_at IS NULL');
+  const active = database.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL');
+  let counted: { n: number; at: number } | undefined;
   return {
     create(options: CreateApiKeyOptions): { key: string; record: ApiKeyRecord } {
       const key = `ck-${randomBytes(24).toString('base64url')}`;
@@ -65,7 +62,8 @@ export function createApiKeyStore(database: DatabaseSync) {
           record.budgetMonthUsd ?? null,
           record.createdAt,
         );
-      cache = undefined;
+      cache.clear();
+      counted = undefined;
       return { key, record };
     },
     list(includeRevoked = false): ApiKeyRecord[] {
@@ -92,17 +90,28 @@ export function createApiKeyStore(database: DatabaseSync) {
         );
       }
       database.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(Date.now(), String(row[0]!.id));
-      cache = undefined;
+      cache.clear();
+      counted = undefined;
       return fromRow({ ...row[0]!, revoked_at: Date.now() });
     },
     verify(key: string): ApiKeyRecord | undefined {
-      return load().get(hashKey(key));
+      const hash = hashKey(key);
+      const cached = cache.get(hash);
+      if (cached && Date.now() - cached.at < CACHE_MS) return cached.record;
+      const row = byHash.get(hash) as Record<string, unknown> | undefined;
+      const record = row ? fromRow(row) : undefined;
+      cache.set(hash, { record, at: Date.now() });
+      return record;
     },
     count(): number {
-      return load().size;
+      if (!counted || Date.now() - counted.at >= CACHE_MS)
+        counted = { n: Number((active.get() as { n: number }).n), at: Date.now() };
+      return counted.n;
     },
   };
 }
+
+const CACHE_MS = 2_000;
 
 export type ApiKeyStore = ReturnType<typeof createApiKeyStore>;
 

@@ -40,18 +40,25 @@ privacy:
   });
 
   it('reports a syntax error with the file name instead of a stack trace', () => {
-    expect(configError('providers: [unclosed', 'conclave.yaml')).toMatch(/^conclave\.yaml: cannot parse the file/);
+    expect(configError('providers: [unclosed', 'conclave.yaml')).toMatch(
+      /^conclave\.yaml: cannot parse the file/,
+    );
     expect(configError('{"providers": ', 'conclave.json')).toMatch(/^conclave\.json: cannot parse the file/);
   });
 
   it('reads TOML and JSON as well as YAML', () => {
-    const toml = parseConfigText('[privacy]\nallowExternal = true\n[defaults]\ncode = "codestral"\n', '/p/conclave.toml', {});
+    const toml = parseConfigText(
+      '[privacy]\nallowExternal = true\n[defaults]\ncode = "codestral"\n',
+      '/p/conclave.toml',
+      {},
+    );
     expect(toml.config.privacy.allowExternal).toBe(true);
     expect(toml.config.defaults.code).toBe('codestral');
     const json = parseConfigText('{"server": {"port": 9999}}', '/p/conclave.json', {});
     expect(json.config.server.port).toBe(9999);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the test is about literal ${VAR} references.
   it('interpolates ${VAR} and ${VAR:-default}, and warns about literal API keys', () => {
     const loaded = parseConfigText(
       `providers:
@@ -65,6 +72,7 @@ privacy:
     expect(loaded.config.providers.groq?.apiKey).toBe('gsk_from_env');
     expect(loaded.config.providers.local?.baseURL).toBe('http://127.0.0.1:9000/v1');
     expect(loaded.warnings).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the warning suggests a literal ${VAR} reference.
       'conclave.yaml: providers.mistral.apiKey is a literal secret; write ${MISTRAL_API_KEY} and set the variable instead.',
     ]);
   });

@@ -20,7 +20,7 @@ export interface FakeUpstreamOptions {
   models?: string[];
   /** Listed by GET /api/ps. */
   runningModels?: string[];
-  /** Require this key the provider's way (Bearer / x-api-key / x-goog-api-key); Ollama is never checked. */
+  /** Require this key the provider's way (Bearer / x-api-key / x-goog-api-key); native Ollama /api/* never checks. */
   apiKey?: string;
 }
 

@@ -2,7 +2,11 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGateway } from '../helpers/gateway-harness.js';
 
-type Conclave = { model: string; fallbacks: string[]; attempts: { model: string; ok: boolean; error_kind?: string }[] };
+type Conclave = {
+  model: string;
+  fallbacks: string[];
+  attempts: { model: string; ok: boolean; error_kind?: string }[];
+};
 const conclaveOf = (value: unknown) => (value as { conclave: Conclave }).conclave;
 const ask = (content = 'Say hi') => ({ model: 'alpha', messages: [{ role: 'user' as const, content }] });
 
@@ -28,7 +32,11 @@ describe('resilience: every provider fault, through the gateway', () => {
         { id: 'gamma', quality: 0.5, contextWindow: 131_072 },
         { id: 'noprefill', quality: 0.4, prefill: false, contextWindow: 8_192 },
       ],
-      config: { fallbacks: { alpha: ['beta'] }, circuit: { failureThreshold: 3, openMs: 400 }, retry: { maxAttempts: 3, maxRetriesPerMinute: 1_000 } },
+      config: {
+        fallbacks: { alpha: ['beta'] },
+        circuit: { failureThreshold: 3, openMs: 400 },
+        retry: { maxAttempts: 3, maxRetriesPerMinute: 1_000 },
+      },
     });
   });
   afterAll(() => gateway.close());
@@ -38,13 +46,20 @@ describe('resilience: every provider fault, through the gateway', () => {
   });
 
   it('429 with Retry-After: waits as told, retries the same model, succeeds', async () => {
-    gateway.fake.scriptFor('alpha', { status: 429, headers: { 'retry-after': '1' } }, { text: 'after the wait' });
+    gateway.fake.scriptFor(
+      'alpha',
+      { status: 429, headers: { 'retry-after': '1' } },
+      { text: 'after the wait' },
+    );
     const started = Date.now();
     const completion = await gateway.client.chat.completions.create(ask());
     expect(completion.choices[0]?.message.content).toBe('after the wait');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(gateway.fake.requestsFor('alpha')).toHaveLength(2);
-    expect(conclaveOf(completion).attempts.map((attempt) => attempt.error_kind ?? 'ok')).toEqual(['rate-limit', 'ok']);
+    expect(conclaveOf(completion).attempts.map((attempt) => attempt.error_kind ?? 'ok')).toEqual([
+      'rate-limit',
+      'ok',
+    ]);
   });
 
   it('429 without Retry-After: backs off and retries', async () => {
@@ -84,7 +99,9 @@ describe('resilience: every provider fault, through the gateway', () => {
     expect(row.id).toBe(completion.id);
     expect(row.costUsd).toBeCloseTo((10 * 1 + 10 * 2) / 1e6, 12);
     const attempts = gateway.engine.requestLog.attemptsOf(row.id);
-    expect(attempts.filter((attempt) => attempt.status === 'error').every((attempt) => attempt.costUsd === 0)).toBe(true);
+    expect(
+      attempts.filter((attempt) => attempt.status === 'error').every((attempt) => attempt.costUsd === 0),
+    ).toBe(true);
   });
 
   it('TCP reset before headers: retried', async () => {
@@ -103,7 +120,10 @@ describe('resilience: every provider fault, through the gateway', () => {
   });
 
   it('slow first token beyond the budget: falls back (streaming)', async () => {
-    gateway.fake.setDefault({ text: 'too slow', fault: { type: 'slow-first-token', delayMs: 3_000 } }, 'alpha');
+    gateway.fake.setDefault(
+      { text: 'too slow', fault: { type: 'slow-first-token', delayMs: 3_000 } },
+      'alpha',
+    );
     gateway.fake.scriptFor('beta', { text: 'fast beta' });
     const result = await collect(await gateway.client.chat.completions.create({ ...ask(), stream: true }));
     gateway.fake.reset();
@@ -112,19 +132,29 @@ describe('resilience: every provider fault, through the gateway', () => {
   });
 
   it('stream cut mid-answer: continues on a prefill-capable model, and the client sees one whole answer', async () => {
-    gateway.fake.scriptFor('alpha', { text: 'The answer is', chunks: ['The ', 'answer ', 'is'], fault: { type: 'cut-mid-stream', afterChunks: 2 } });
+    gateway.fake.scriptFor('alpha', {
+      text: 'The answer is',
+      chunks: ['The ', 'answer ', 'is'],
+      fault: { type: 'cut-mid-stream', afterChunks: 2 },
+    });
     gateway.fake.setDefault({ status: 503 }, 'alpha');
     gateway.fake.scriptFor('beta', { text: 'is forty-two.' });
     const result = await collect(await gateway.client.chat.completions.create({ ...ask(), stream: true }));
     expect(result.text).toBe('The answer is forty-two.');
     expect(result.finish).toBe('stop');
     expect(result.conclave?.model).toBe('beta');
-    const continuation = gateway.fake.requestsFor('beta').at(-1)?.body as { messages: { role: string; content: string }[] };
+    const continuation = gateway.fake.requestsFor('beta').at(-1)?.body as {
+      messages: { role: string; content: string }[];
+    };
     expect(continuation.messages.at(-1)).toMatchObject({ role: 'assistant', content: 'The answer ' });
   });
 
   it('stream stall: the stall timeout ends the attempt and the answer is continued', async () => {
-    gateway.fake.scriptFor('alpha', { text: 'Partial then', chunks: ['Partial ', 'then'], fault: { type: 'stall', afterChunks: 1 } });
+    gateway.fake.scriptFor('alpha', {
+      text: 'Partial then',
+      chunks: ['Partial ', 'then'],
+      fault: { type: 'stall', afterChunks: 1 },
+    });
     gateway.fake.setDefault({ status: 503 }, 'alpha');
     gateway.fake.scriptFor('beta', { text: 'done.' });
     const result = await collect(await gateway.client.chat.completions.create({ ...ask(), stream: true }));
@@ -133,19 +163,38 @@ describe('resilience: every provider fault, through the gateway', () => {
   });
 
   it('a cut with no model able to continue ends with an explicit error, never a normal completion', async () => {
-    gateway.fake.setDefault({ text: 'Half an', chunks: ['Half ', 'an'], fault: { type: 'cut-mid-stream', afterChunks: 1 } }, 'noprefill');
-    const stream = await gateway.client.chat.completions.create({ model: 'noprefill', messages: [{ role: 'user', content: 'x' }], stream: true, conclave: { allow_fallbacks: false } } as never);
-    const outcome = await collect(stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>).catch((error: unknown) => error);
+    gateway.fake.setDefault(
+      { text: 'Half an', chunks: ['Half ', 'an'], fault: { type: 'cut-mid-stream', afterChunks: 1 } },
+      'noprefill',
+    );
+    const stream = await gateway.client.chat.completions.create({
+      model: 'noprefill',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+      conclave: { allow_fallbacks: false },
+    } as never);
+    const outcome = await collect(stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>).catch(
+      (error: unknown) => error,
+    );
     gateway.fake.reset();
     expect(outcome).toBeInstanceOf(OpenAI.APIError);
     expect((outcome as Error).message).toMatch(/cut after 5 characters/);
   });
 
   it('a fallback that rejects assistant prefill: the stream ends with an error event, not a fake success', async () => {
-    gateway.fake.scriptFor('alpha', { text: 'Start of', chunks: ['Start ', 'of'], fault: { type: 'cut-mid-stream', afterChunks: 1 } });
+    gateway.fake.scriptFor('alpha', {
+      text: 'Start of',
+      chunks: ['Start ', 'of'],
+      fault: { type: 'cut-mid-stream', afterChunks: 1 },
+    });
     gateway.fake.setDefault({ status: 503 }, 'alpha');
-    gateway.fake.setDefault({ status: 400, error: { preset: 'bad-request', message: 'assistant prefill is not supported' } }, 'beta');
-    const outcome = await collect(await gateway.client.chat.completions.create({ ...ask(), stream: true })).catch((error: unknown) => error);
+    gateway.fake.setDefault(
+      { status: 400, error: { preset: 'bad-request', message: 'assistant prefill is not supported' } },
+      'beta',
+    );
+    const outcome = await collect(
+      await gateway.client.chat.completions.create({ ...ask(), stream: true }),
+    ).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(OpenAI.APIError);
     expect((outcome as Error).message).toMatch(/cut after 6 characters/);
     const rejected = gateway.fake.requestsFor('beta').at(-1)?.body as { messages: { role: string }[] };
@@ -153,7 +202,11 @@ describe('resilience: every provider fault, through the gateway', () => {
   });
 
   it('malformed chunk: the attempt fails cleanly, the process keeps serving', async () => {
-    gateway.fake.scriptFor('alpha', { text: 'bad', fault: { type: 'malformed-chunk', afterChunks: 0 } }, { text: 'good' });
+    gateway.fake.scriptFor(
+      'alpha',
+      { text: 'bad', fault: { type: 'malformed-chunk', afterChunks: 0 } },
+      { text: 'good' },
+    );
     const result = await collect(await gateway.client.chat.completions.create({ ...ask(), stream: true }));
     expect(result.text).toBe('good');
     const again = await gateway.client.chat.completions.create(ask());
@@ -181,7 +234,9 @@ describe('resilience: every provider fault, through the gateway', () => {
   });
 
   it('content-policy rejection: not retried, not re-routed, and the provider’s reason comes back', async () => {
-    gateway.fake.scriptFor('alpha', { error: { preset: 'content-filter', message: 'Your prompt was flagged for violence.' } });
+    gateway.fake.scriptFor('alpha', {
+      error: { preset: 'content-filter', message: 'Your prompt was flagged for violence.' },
+    });
     const error = await gateway.client.chat.completions.create(ask()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain('Your prompt was flagged for violence.');

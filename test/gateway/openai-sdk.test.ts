@@ -179,7 +179,9 @@ describe('gateway through the official openai SDK', () => {
         })
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-      expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('temperature: expected a number, found "hot"');
+      expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain(
+        'temperature: expected a number, found "hot"',
+      );
     });
 
     it('missing messages → 400', async () => {

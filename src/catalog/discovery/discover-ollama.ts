@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ollamaRoot } from '../../providers/ollama-root.js';
 import { type FetchFunction, fetchJson } from './fetch-json.js';
 
 const tagsSchema = z.object({
@@ -23,9 +24,10 @@ export async function discoverOllama(
   baseURL: string,
   { timeoutMs, fetch }: { timeoutMs: number; fetch?: FetchFunction },
 ): Promise<OllamaDiscovery> {
-  const root = baseURL.replace(/\/+$/, '').replace(/\/api$/, '');
+  const root = ollamaRoot(baseURL);
   const tags = await fetchJson(`${root}/api/tags`, { timeoutMs, fetch });
-  if (!tags.ok) return { reachable: false, error: tags.error, models: [], running: [] };
+  // A server that answered (even with an error) is reachable; only a refused or silent one is not.
+  if (!tags.ok) return { reachable: tags.status !== undefined, error: tags.error, models: [], running: [] };
   const parsedTags = tagsSchema.safeParse(tags.body);
   if (!parsedTags.success)
     return { reachable: true, error: 'unexpected /api/tags response', models: [], running: [] };

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createApiKeyStore } from '../../store/api-keys.js';
 import { engineFromOptions } from '../engine-from-options.js';
 import { formatUsd, paint, printJson, table } from '../output.js';
 import { parseNonNegativeNumber, parsePositiveInteger } from '../parse-options.js';
@@ -29,7 +28,7 @@ export function registerKeysCommand(program: Command): void {
     .action(async (options: CreateOptions, command: Command) => {
       const engine = await engineFromOptions(command.optsWithGlobals(), { discover: false });
       try {
-        const { key, record } = createApiKeyStore(engine.database).create({
+        const { key, record } = engine.keys.create({
           name: options.name,
           admin: options.admin,
           rpm: options.rpm,
@@ -54,7 +53,7 @@ export function registerKeysCommand(program: Command): void {
     .action(async (options: { all?: boolean; json?: boolean }, command: Command) => {
       const engine = await engineFromOptions(command.optsWithGlobals(), { discover: false });
       try {
-        const records = createApiKeyStore(engine.database).list(options.all);
+        const records = engine.keys.list(options.all);
         if (options.json) return printJson(records);
         if (records.length === 0) {
           process.stdout.write(
@@ -87,7 +86,7 @@ export function registerKeysCommand(program: Command): void {
     .action(async (which: string, _options: unknown, command: Command) => {
       const engine = await engineFromOptions(command.optsWithGlobals(), { discover: false });
       try {
-        const record = createApiKeyStore(engine.database).revoke(which);
+        const record = engine.keys.revoke(which);
         process.stdout.write(`Revoked "${record.name}" (${record.id}).\n`);
       } finally {
         await engine.close();

@@ -47,7 +47,10 @@ export function registerModelsCommand(program: Command): Command {
 
 function printAssignments(engine: Engine, options: ListOptions): void {
   const { day, assignments } = engine.assignments(options.date);
-  if (options.json) return printJson({ ...day, assignments });
+  if (options.json) {
+    printJson({ ...day, assignments });
+    return;
+  }
   process.stdout.write(
     `Rotation for ${day.date} (day ${day.dayOfYear}, index ${day.index}: each archetype uses preference ${day.index + 1})\n\n`,
   );

@@ -15,8 +15,6 @@ export const DEFAULT_KEYWORDS: Partial<Record<TaskClass, string[]>> = {
     'python',
     'javascript',
     'typescript',
-    'java',
-    'rust',
     'sql',
     'api endpoint',
     'unit test',

@@ -4,7 +4,7 @@ import type { SparseVector } from './sparse-vector.js';
 import { extractTermCounts, hashText } from './text-features.js';
 import { createIdfLookup, type IdfLookup, vectorizeTerms } from './tfidf-vectorizer.js';
 
-/** What one prompt becomes: its TF-IDF text vector (for neighbours) and the full logistic input. */
+/** What one prompt becomes: a word TF-IDF vector (neighbours, task centroids) and the full logistic input. */
 export interface PromptFeatures {
   text: SparseVector;
   full: SparseVector;
@@ -29,14 +29,19 @@ export function featurizePrompt(
     lookup = createIdfLookup(parts.idf);
     lookupCache.set(parts.idf, lookup);
   }
-  const text = vectorizeTerms(extractTermCounts(prompt, parts.features), lookup, parts.features);
+  const terms = extractTermCounts(prompt, parts.features);
+  const text = vectorizeTerms(terms, lookup, parts.features, true);
+  const content =
+    parts.features.charNgramMin > 0 || parts.features.wholePromptWeight > 0
+      ? vectorizeTerms(terms, lookup, parts.features)
+      : text;
   const { mean, deviation, scale } = parts.shape;
-  if (scale === 0 || mean.length === 0) return { text, full: text };
+  if (scale === 0 || mean.length === 0) return { text, full: content };
   const width = mean.length;
   const base = 3 * 2 ** parts.features.bits;
   const slot = taskType === undefined ? -1 : 1 + (hashText(taskType, 7) % TASK_SLOTS);
-  const indices = [...text.indices];
-  const values = [...text.values];
+  const indices = [...content.indices];
+  const values = [...content.values];
   const shape = extractShapeFeatures(prompt);
   const standardised = shape.map(
     (value, index) => (scale * (value - (mean[index] ?? 0))) / (deviation[index] || 1),

@@ -25,6 +25,12 @@ export interface NeighbourIndex {
 
 const indexCache = new WeakMap<NeighbourSet, NeighbourIndex>();
 
+/**
+ * Terms found in more than this share of the neighbours are left out of the index: they add little
+ * to cosine ranking (low idf) but dominate the work of scanning posting lists.
+ */
+const COMMON_TERM_SHARE = 0.1;
+
 export function neighbourIndexFor(neighbours: NeighbourSet): NeighbourIndex {
   const cached = indexCache.get(neighbours);
   if (cached) return cached;
@@ -40,6 +46,10 @@ export function neighbourIndexFor(neighbours: NeighbourSet): NeighbourIndex {
       list.values.push(vector.values[position] as number);
     });
   });
+  const limit = Math.max(20, COMMON_TERM_SHARE * neighbours.vectors.length);
+  for (const [feature, list] of postings) {
+    if (list.documents.length > limit) postings.delete(feature);
+  }
   const index = { postings, scores: new Float64Array(neighbours.vectors.length) };
   indexCache.set(neighbours, index);
   return index;

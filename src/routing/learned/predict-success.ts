@@ -22,7 +22,9 @@ export function predictSuccessVector(
   const vectors = firstPass && taskType === undefined ? firstPass : featurizePrompt(model, prompt, taskType);
   const base = computeBasePredictions(model, vectors, taskType);
   // Without stacking, the residuals simply add up on the prior's logit.
-  return model.models.map((_, index) => applyStack(model.stack?.[index] ?? STACK_DEFAULT, stackInputsFor(base, index)));
+  return model.models.map((_, index) =>
+    applyStack(model.stack?.[index] ?? STACK_DEFAULT, stackInputsFor(base, index)),
+  );
 }
 
 /** Probability that each candidate model answers this prompt correctly. */

@@ -49,13 +49,18 @@ export function createIdfLookup(idf: InverseDocumentFrequency): IdfLookup {
  * Sublinear tf × idf per block, each block scaled to its share of unit length, so the final vector
  * has norm 1 and cosine similarity is a dot product. Blocks live in disjoint index ranges.
  */
-export function vectorizeTerms(terms: TermCounts, lookup: IdfLookup, options: FeatureOptions): SparseVector {
+export function vectorizeTerms(
+  terms: TermCounts,
+  lookup: IdfLookup,
+  options: FeatureOptions,
+  wordsOnly = false,
+): SparseVector {
   const span = 2 ** options.bits;
-  const hasCharacters = options.charNgramMin > 0;
+  const hasCharacters = options.charNgramMin > 0 && !wordsOnly;
   const shares = {
     words: hasCharacters ? 0.5 : 1,
     characters: hasCharacters ? 0.5 : 0,
-    whole: options.wholePromptWeight,
+    whole: wordsOnly ? 0 : options.wholePromptWeight,
   };
   const indices: number[] = [];
   const values: number[] = [];

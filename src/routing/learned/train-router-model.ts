@@ -30,6 +30,7 @@ export interface RouterTrainingOptions {
   stack?: { folds: number; ridge: number } | false;
 }
 
+/** Defaults chosen by 5-fold cross-validation on the train splits only (bench/routing/README.md). */
 export const DEFAULT_TRAINING_OPTIONS = {
   seed: 7,
   shapeScale: 1,

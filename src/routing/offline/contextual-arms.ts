@@ -1,5 +1,5 @@
-import { sampleNormal } from '../learned/sample-beta.js';
 import { logit, sigmoid } from '../learned/logistic-residuals.js';
+import { sampleNormal } from '../learned/sample-beta.js';
 import { normalizeSparse, type SparseVector, sparseFromMap } from '../learned/sparse-vector.js';
 import { DEFAULT_FEATURE_OPTIONS, extractTermCounts } from '../learned/text-features.js';
 
@@ -25,7 +25,9 @@ export function createContextualArms(modelCount: number) {
       const precision = precisions[model] as Map<number, number>;
       let residual = 0;
       context.indices.forEach((feature, position) => {
-        const weight = (mean.get(feature) ?? 0) + sampleNormal(random) / Math.sqrt(precision.get(feature) ?? 1 / PRIOR_VARIANCE);
+        const weight =
+          (mean.get(feature) ?? 0) +
+          sampleNormal(random) / Math.sqrt(precision.get(feature) ?? 1 / PRIOR_VARIANCE);
         residual += weight * (context.values[position] as number);
       });
       return sigmoid(logit(base) + residual);

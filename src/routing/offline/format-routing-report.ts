@@ -1,5 +1,5 @@
-import type { StrategyResult } from './strategy-metrics.js';
 import type { RoutingBenchmarkReport } from './run-routing-benchmark.js';
+import type { StrategyResult } from './strategy-metrics.js';
 
 const number = (value: number | null, digits = 3) => (value === null ? '—' : value.toFixed(digits));
 const dollars = (value: number | null) => (value === null ? '—' : `$${value.toFixed(6)}`);
@@ -25,14 +25,31 @@ function strategyTable(strategies: StrategyResult[], reference: StrategyResult |
 /** The report as Markdown: overall table, per-task tables, single models, online replay, notes. */
 export function formatRoutingReportMarkdown(report: RoutingBenchmarkReport): string {
   const bestOverall = report.strategies.find((strategy) => strategy.name === 'best-single');
-  const lines = [`# Routing benchmark: ${report.dataset}`, '', ...strategyTable(report.strategies, bestOverall), ''];
+  const lines = [
+    `# Routing benchmark: ${report.dataset}`,
+    '',
+    ...strategyTable(report.strategies, bestOverall),
+    '',
+  ];
   for (const task of report.tasks) {
     const best = task.strategies.find((strategy) => strategy.name === 'best-single');
-    lines.push(`## ${task.task} (${task.size} test queries)`, '', ...strategyTable(task.strategies, best), '');
+    lines.push(
+      `## ${task.task} (${task.size} test queries)`,
+      '',
+      ...strategyTable(task.strategies, best),
+      '',
+    );
   }
-  lines.push('## Single models', '', '| model | train quality | test quality | $/query |', '|---|---|---|---|');
+  lines.push(
+    '## Single models',
+    '',
+    '| model | train quality | test quality | $/query |',
+    '|---|---|---|---|',
+  );
   for (const model of report.models) {
-    lines.push(`| ${model.id} | ${number(model.trainQuality)} | ${number(model.testQuality)} | ${dollars(model.costPerQuery)} |`);
+    lines.push(
+      `| ${model.id} | ${number(model.trainQuality)} | ${number(model.testQuality)} | ${dollars(model.costPerQuery)} |`,
+    );
   }
   lines.push('');
   if (report.online) {

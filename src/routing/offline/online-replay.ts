@@ -1,7 +1,7 @@
-import { createSeededRandom } from '../learned/seeded-random.js';
 import { sampleBeta } from '../learned/sample-beta.js';
-import type { OutcomeRow } from './dataset-split.js';
+import { createSeededRandom } from '../learned/seeded-random.js';
 import { createContextualArms } from './contextual-arms.js';
+import type { OutcomeRow } from './dataset-split.js';
 
 export type OnlinePolicy = 'thompson-task' | 'thompson-contextual';
 
@@ -41,16 +41,26 @@ export interface OnlineReplayReport {
  * model); the contextual policy adds a per-query residual from an online Bayesian logistic model.
  */
 export function replayOnline(options: OnlineReplayOptions): OnlineReplayReport {
-  const { models, stream, policy = 'thompson-contextual', seed = 1, priorStrength = 2, checkpoints = 20 } = options;
+  const {
+    models,
+    stream,
+    policy = 'thompson-contextual',
+    seed = 1,
+    priorStrength = 2,
+    checkpoints = 20,
+  } = options;
   const modelCount = models.length;
-  const meanCost = models.map((_, model) => stream.reduce((sum, row) => sum + (row.cost[model] as number), 0) / stream.length);
+  const meanCost = models.map(
+    (_, model) => stream.reduce((sum, row) => sum + (row.cost[model] as number), 0) / stream.length,
+  );
   const dearest = Math.max(...meanCost);
   const lambda = options.willingnessToPay ?? (dearest > 0 ? 0.1 / dearest : 0);
   const prior = options.priorSuccess ?? models.map(() => 0.5);
   const random = createSeededRandom(seed);
   const posteriors = new Map<string, { alpha: number[]; beta: number[] }>();
   const contextual = policy === 'thompson-contextual' ? createContextualArms(modelCount) : null;
-  const reward = (row: OutcomeRow, model: number) => (row.quality[model] as number) - lambda * (row.cost[model] as number);
+  const reward = (row: OutcomeRow, model: number) =>
+    (row.quality[model] as number) - lambda * (row.cost[model] as number);
   const fixedTotals = new Array<number>(modelCount).fill(0);
   let oracleTotal = 0;
   let chosenTotal = 0;
@@ -60,7 +70,10 @@ export function replayOnline(options: OnlineReplayOptions): OnlineReplayReport {
   stream.forEach((row) => {
     let posterior = posteriors.get(row.task);
     if (!posterior) {
-      posterior = { alpha: prior.map((value) => 1 + priorStrength * value), beta: prior.map((value) => 1 + priorStrength * (1 - value)) };
+      posterior = {
+        alpha: prior.map((value) => 1 + priorStrength * value),
+        beta: prior.map((value) => 1 + priorStrength * (1 - value)),
+      };
       posteriors.set(row.task, posterior);
     }
     const state = posterior;
@@ -78,7 +91,14 @@ export function replayOnline(options: OnlineReplayOptions): OnlineReplayReport {
       }
     }
     const outcome = row.quality[choice] as number;
-    if (context) contextual?.update(context, choice, state.alpha[choice] as number, state.beta[choice] as number, outcome);
+    if (context)
+      contextual?.update(
+        context,
+        choice,
+        state.alpha[choice] as number,
+        state.beta[choice] as number,
+        outcome,
+      );
     state.alpha[choice] = (state.alpha[choice] as number) + outcome;
     state.beta[choice] = (state.beta[choice] as number) + 1 - outcome;
     const rewards = models.map((_, model) => reward(row, model));

@@ -13,8 +13,7 @@ const COLORS: Record<string, string> = {
   random: '#444444',
 };
 
-const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeXml = (text: string) => text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 interface Series {
   name: string;
@@ -28,10 +27,20 @@ interface Series {
 export function renderCostQualitySvg(report: RoutingBenchmarkReport): string {
   const byCost = report.curves.length > 0;
   const series: Series[] = byCost
-    ? report.curves.map((curve) => ({ name: curve.name, points: curve.points.map((point) => ({ x: point.cost, y: point.quality })) }))
-    : report.shareCurves.map((curve) => ({ name: curve.name, points: curve.points.map((point) => ({ x: point.strongShare, y: point.quality })) }));
+    ? report.curves.map((curve) => ({
+        name: curve.name,
+        points: curve.points.map((point) => ({ x: point.cost, y: point.quality })),
+      }))
+    : report.shareCurves.map((curve) => ({
+        name: curve.name,
+        points: curve.points.map((point) => ({ x: point.strongShare, y: point.quality })),
+      }));
   const dots = byCost
-    ? report.models.map((model) => ({ label: model.id.split('/').pop() ?? model.id, x: model.costPerQuery ?? 0, y: model.testQuality }))
+    ? report.models.map((model) => ({
+        label: model.id.split('/').pop() ?? model.id,
+        x: model.costPerQuery ?? 0,
+        y: model.testQuality,
+      }))
     : [];
   const all = [...series.flatMap((entry) => entry.points), ...dots];
   const maxX = byCost ? Math.max(...all.map((point) => point.x)) * 1.05 : 1;

@@ -12,10 +12,14 @@ export function describeReport(report: Omit<RoutingBenchmarkReport, 'notes'>): s
     );
   }
   if (split.droppedFromTrain.length > 0) {
-    notes.push(`Dropped ${split.droppedFromTrain.length} train ids that also appear in test: ${split.droppedFromTrain.join(', ')}.`);
+    notes.push(
+      `Dropped ${split.droppedFromTrain.length} train ids that also appear in test: ${split.droppedFromTrain.join(', ')}.`,
+    );
   }
   if (split.missingOutcomeCells > 0) {
-    notes.push(`${split.missingOutcomeCells} (query, model) cells have no upstream outcome; they count as wrong (0).`);
+    notes.push(
+      `${split.missingOutcomeCells} (query, model) cells have no upstream outcome; they count as wrong (0).`,
+    );
   }
   notes.push('Every router is fitted on train only; all figures are measured on test.');
   if (split.hasCosts) {

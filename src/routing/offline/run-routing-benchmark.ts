@@ -8,8 +8,8 @@ import { type OutcomeRow, type SplitDescription, splitOutcomeDataset } from './d
 import { type OnlineReplayOptions, type OnlineReplayReport, replayOnline } from './online-replay.js';
 import { loadOutcomeDataset } from './outcome-dataset.js';
 import { describeReport } from './report-notes.js';
-import type { StrongShareCurvePoint } from './two-model-metrics.js';
 import { evaluateStrategy, type StrategyPlan, type StrategyResult } from './strategy-metrics.js';
+import type { StrongShareCurvePoint } from './two-model-metrics.js';
 
 export interface RoutingBenchmarkOptions {
   /** Path of a jsonl outcome file (format: shared/data/routing/README.md). */
@@ -49,7 +49,12 @@ const NAIVE_KNN: RouterTrainingOptions = {
   stack: false,
   neighbours: { k: 10, power: 1, priorStrength: 0.1 },
 };
-const TASK_PRIOR: RouterTrainingOptions = { features: { charNgramMin: 0 }, logistic: false, neighbours: false, stack: false };
+const TASK_PRIOR: RouterTrainingOptions = {
+  features: { charNgramMin: 0 },
+  logistic: false,
+  neighbours: false,
+  stack: false,
+};
 
 export async function runRoutingBenchmark(options: RoutingBenchmarkOptions): Promise<RoutingBenchmarkReport> {
   const log = options.log ?? (() => {});
@@ -69,7 +74,9 @@ export async function runRoutingBenchmark(options: RoutingBenchmarkOptions): Pro
     const predictStarted = performance.now();
     const predictions = predictRows(model, test, models);
     const predictMicroseconds = ((performance.now() - predictStarted) * 1000) / test.length;
-    log(`${label}: trained in ${(trainMs / 1000).toFixed(1)} s, ${predictMicroseconds.toFixed(0)} µs per prediction`);
+    log(
+      `${label}: trained in ${(trainMs / 1000).toFixed(1)} s, ${predictMicroseconds.toFixed(0)} µs per prediction`,
+    );
     return { ...predictions, trainMs, predictMicroseconds };
   };
   const learned = predictWith('conclave', options.training ?? {});
@@ -78,23 +85,47 @@ export async function runRoutingBenchmark(options: RoutingBenchmarkOptions): Pro
   const random = createSeededRandom(options.randomSeed ?? 1);
   const cheapest = trainCost.indexOf(Math.min(...trainCost));
   const plans: StrategyPlan[] = [
-    { kind: 'fixed', name: 'random', choices: test.map(() => Math.floor(random() * models.length)), scores: test.map(() => 0) },
-    ...(description.hasCosts ? [{ kind: 'fixed' as const, name: 'cheapest', choices: test.map(() => cheapest) }] : []),
+    {
+      kind: 'fixed',
+      name: 'random',
+      choices: test.map(() => Math.floor(random() * models.length)),
+      scores: test.map(() => 0),
+    },
+    ...(description.hasCosts
+      ? [{ kind: 'fixed' as const, name: 'cheapest', choices: test.map(() => cheapest) }]
+      : []),
     { kind: 'fixed', name: 'best-single', choices: test.map(() => bestModel) },
     { kind: 'zero-router', name: 'zero-router' },
-    { kind: 'predictive', name: 'oracle', rule: 'willingness-to-pay', success: test.map((row) => row.quality), expectedCost: test.map((row) => row.cost) },
+    {
+      kind: 'predictive',
+      name: 'oracle',
+      rule: 'willingness-to-pay',
+      success: test.map((row) => row.quality),
+      expectedCost: test.map((row) => row.cost),
+    },
     { kind: 'predictive', name: 'task-prior', rule: 'willingness-to-pay', ...taskPrior },
     { kind: 'predictive', name: 'knn', rule: 'willingness-to-pay', ...knn },
     { kind: 'predictive', name: 'conclave', rule: 'willingness-to-pay', ...learned },
-    ...(description.hasCosts ? [{ kind: 'predictive' as const, name: 'conclave-tolerance', rule: 'tolerance' as const, ...learned }] : []),
+    ...(description.hasCosts
+      ? [{ kind: 'predictive' as const, name: 'conclave-tolerance', rule: 'tolerance' as const, ...learned }]
+      : []),
   ];
   const evaluateAll = (rows: OutcomeRow[], indices: number[]) =>
-    plans.map((plan) => evaluateStrategy(plan, { rows, indices, hasCosts: description.hasCosts, bestModel, pair }));
-  const overall = evaluateAll(test, test.map((_, index) => index));
+    plans.map((plan) =>
+      evaluateStrategy(plan, { rows, indices, hasCosts: description.hasCosts, bestModel, pair }),
+    );
+  const overall = evaluateAll(
+    test,
+    test.map((_, index) => index),
+  );
   const tasks = [...new Set(test.map((row) => row.task))].sort().map((task) => {
     const indices = test.flatMap((row, index) => (row.task === task ? [index] : []));
     const rows = indices.map((index) => test[index] as OutcomeRow);
-    return { task, size: rows.length, strategies: evaluateAll(rows, indices).map((evaluated) => evaluated.result) };
+    return {
+      task,
+      size: rows.length,
+      strategies: evaluateAll(rows, indices).map((evaluated) => evaluated.result),
+    };
   });
   const online =
     options.online === undefined || options.online === false
@@ -113,7 +144,9 @@ export async function runRoutingBenchmark(options: RoutingBenchmarkOptions): Pro
     pair: pair ? { strong: models[pair.strong] as string, weak: models[pair.weak] as string } : null,
     strategies: overall.map((evaluated) => evaluated.result),
     tasks,
-    curves: overall.filter((evaluated) => evaluated.curve.length > 0).map((evaluated) => ({ name: evaluated.result.name, points: evaluated.curve })),
+    curves: overall
+      .filter((evaluated) => evaluated.curve.length > 0)
+      .map((evaluated) => ({ name: evaluated.result.name, points: evaluated.curve })),
     shareCurves: overall
       .filter((evaluated) => evaluated.shareCurve.length > 0)
       .map((evaluated) => ({ name: evaluated.result.name, points: evaluated.shareCurve })),
@@ -130,7 +163,10 @@ function toExamples(rows: OutcomeRow[], models: string[], hasCosts: boolean) {
     prompt: row.prompt,
     taskType: row.task,
     outcomes: Object.fromEntries(
-      models.map((model, index) => [model, { correct: row.quality[index] as number, cost: hasCosts ? (row.cost[index] as number) : null }]),
+      models.map((model, index) => [
+        model,
+        { correct: row.quality[index] as number, cost: hasCosts ? (row.cost[index] as number) : null },
+      ]),
     ),
   }));
 }

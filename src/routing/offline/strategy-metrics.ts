@@ -120,7 +120,10 @@ export function evaluateStrategy(plan: StrategyPlan, context: EvaluationContext)
       }));
       Object.assign(result, twoModelMetrics(queries));
       const fullCurve = strongShareCurve(queries);
-      shareCurve = [...Array(101).keys()].map((step) => ({ strongShare: step / 100, quality: qualityAtShare(fullCurve, step / 100) }));
+      shareCurve = [...Array(101).keys()].map((step) => ({
+        strongShare: step / 100,
+        quality: qualityAtShare(fullCurve, step / 100),
+      }));
       if (!choices) {
         // Scored routers on two-model data report the point where half the calls go to the strong model.
         result.quality = qualityAtShare(fullCurve, 0.5);

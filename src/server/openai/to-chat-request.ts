@@ -102,7 +102,7 @@ function toPrompt(messages: ChatMessageBody[]): LanguageModelV4Prompt {
         }
         return { role: 'assistant', content: parts };
       }
-      case 'tool':
+      default:
         return {
           role: 'tool',
           content: [
