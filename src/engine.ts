@@ -4,12 +4,14 @@ import { type Archetype, BUILTIN_ARCHETYPES } from './catalog/archetypes.js';
 import { conclaveHome, modelsDirectory, storePath } from './config/conclave-home.js';
 import type { ConclaveConfig } from './config/config-schema.js';
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from './config/load-config.js';
-import type { ChatRequest } from './core/chat-request.js';
+import type { ChatRequest, ChatResult } from './core/chat-request.js';
 import type { ModelProfile } from './core/model-profile.js';
 import type { RoutingDecision } from './core/routing-decision.js';
 import { createChatRunner } from './engine/chat-runner.js';
 import { createEmbedRunner } from './engine/embed-runner.js';
 import { createModelRegistry } from './engine/model-registry.js';
+import type { ChatStream, OrchestrationContext } from './orchestration/orchestration-context.js';
+import { createVirtualModels } from './orchestration/virtual-models.js';
 import type { FetchFunction } from './providers/create-language-model.js';
 import { resolveProviders } from './providers/resolve-providers.js';
 import { createCircuitBreakers } from './resilience/circuit-breaker.js';
@@ -113,6 +115,41 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const chat = createChatRunner({ registry, router, requestLog, privacy: config.privacy, executor });
   const embed = createEmbedRunner({ registry, router, requestLog, privacy: config.privacy, executor });
   const archetypes = (): Archetype[] => mergeArchetypes(config);
+  const assignments = (date?: string) => {
+    const day = rotationDay({ date: date ?? config.rotation.date, timezone: config.rotation.timezone });
+    return {
+      day,
+      assignments: assignModels(archetypes(), day, registry.profile, (model: ModelProfile) =>
+        breakers.blockReason(model.id),
+      ),
+    };
+  };
+  const context: OrchestrationContext = {
+    config,
+    database,
+    requestLog,
+    profiles: registry.profiles,
+    profile: registry.profile,
+    route: (request) => router.decide(request),
+    stream: chat.stream,
+    generate: chat.generate,
+    archetypes,
+    assignments,
+    blockReason: (modelId) => breakers.blockReason(modelId),
+  };
+  const virtual = createVirtualModels(context);
+  /** Ordinary models go to the chat runner; council/…, ensemble/…, pipeline/… to their orchestration. */
+  const stream = (request: ChatRequest): ChatStream => {
+    const match = virtual.match(request.model);
+    return match ? match.handler.stream(request, match.name) : chat.stream(request);
+  };
+  const generate = async (request: ChatRequest): Promise<ChatResult> => {
+    const running = stream(request);
+    for await (const _part of running.parts) {
+      // Drain: the run advances as its parts are pulled.
+    }
+    return running.result;
+  };
 
   return {
     config,

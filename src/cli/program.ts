@@ -1,8 +1,13 @@
 import { Command } from 'commander';
+import { registerCouncilCommands } from './commands/council.js';
+import { registerEnsembleCommands } from './commands/ensemble.js';
+import { registerEvalCommands } from './commands/eval.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerLearningCommands } from './commands/learning.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerModelsCommand } from './commands/models.js';
 import { registerPinCommands } from './commands/pins.js';
+import { registerPipelineCommands } from './commands/pipeline.js';
 import { registerRouteCommand } from './commands/route.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -25,6 +30,11 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerRouteCommand(program);
   registerPinCommands(program);
+  registerCouncilCommands(program);
+  registerEnsembleCommands(program);
+  registerPipelineCommands(program);
+  registerLearningCommands(program);
+  registerEvalCommands(program);
   registerKeysCommand(program);
   registerLogsCommand(program);
   return program;

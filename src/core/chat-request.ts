@@ -85,6 +85,8 @@ export interface ChatResult {
   /** Models that were tried and failed before the one that answered. */
   fallbacks: string[];
   warnings: string[];
+  /** Orchestration runs (council, ensemble, pipeline): every stage, member and score. */
+  run?: unknown;
 }
 
 /** Conclave's own events, interleaved with the answering model's stream parts. */

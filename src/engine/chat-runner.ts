@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatRequest, ChatResult, ChatStreamPart } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
-import type { RoutingDecision } from '../core/routing-decision.js';
+import type { ChatStream } from '../orchestration/orchestration-context.js';
 import { guardRequest } from '../privacy/guard-request.js';
 import { warningLabels } from '../privacy/warning-labels.js';
 import { executeStream } from '../resilience/execute-stream.js';
@@ -12,12 +12,7 @@ import type { RequestLog } from '../store/request-log.js';
 import { failureRecord, successRecord, toChatResult } from './chat-result.js';
 import type { ModelRegistry } from './model-registry.js';
 
-export interface ChatStream {
-  id: string;
-  decision: RoutingDecision;
-  parts: AsyncIterable<ChatStreamPart>;
-  result: Promise<ChatResult>;
-}
+export type { ChatStream } from '../orchestration/orchestration-context.js';
 
 export interface ChatRunnerOptions {
   registry: ModelRegistry;

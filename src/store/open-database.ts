@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ConclaveError } from '../core/conclave-error.js';
-import { MIGRATIONS } from './migrations.js';
+import { ALL_MIGRATIONS } from './migrations/index.js';
 
 /**
  * Opens (creating if needed) the SQLite store in WAL mode and applies pending migrations.
@@ -28,26 +28,25 @@ export function openDatabase(file: string): DatabaseSync {
 
 function migrate(database: DatabaseSync): void {
   database.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER)',
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
   );
-  const row = database.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
-    version: number | null;
-  };
-  const current = row.version ?? 0;
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+  const applied = new Set(
+    (database.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((row) => row.id),
+  );
+  for (const migration of ALL_MIGRATIONS) {
+    if (applied.has(migration.id)) continue;
     database.exec('BEGIN IMMEDIATE');
     try {
       database.exec(migration.sql);
       database
-        .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-        .run(migration.version, migration.name, Date.now());
+        .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
+        .run(migration.id, Date.now());
       database.exec('COMMIT');
     } catch (error) {
       database.exec('ROLLBACK');
       throw new ConclaveError(
         'internal',
-        `Store migration ${migration.version} (${migration.name}) failed.`,
+        `Store migration ${migration.id} failed: ${(error as Error).message}`,
         { cause: error },
       );
     }

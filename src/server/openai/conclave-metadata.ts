@@ -26,6 +26,7 @@ export function conclaveMetadata(result: ChatResult) {
     latency_ms: result.latencyMs,
     ttft_ms: result.ttftMs,
     warnings: result.warnings,
+    ...(result.run === undefined ? {} : { run: result.run }),
   };
 }
 

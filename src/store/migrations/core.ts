@@ -1,8 +1,9 @@
-/** Ordered, append-only schema migrations. Never edit a shipped migration; add a new one. */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+import type { Migration } from '../migration.js';
+
+/** Core schema: request log, attempts, pins, gateway keys. */
+export const coreMigrations: readonly Migration[] = [
   {
-    version: 1,
-    name: 'request log',
+    id: 'core-001-request-log',
     sql: `
       CREATE TABLE requests (
         id TEXT PRIMARY KEY,
@@ -58,8 +59,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
-    version: 2,
-    name: 'session pins and gateway keys',
+    id: 'core-002-pins-and-keys',
     sql: `
       CREATE TABLE pins (
         session_id TEXT PRIMARY KEY,
