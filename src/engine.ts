@@ -10,6 +10,7 @@ import type { RoutingDecision } from './core/routing-decision.js';
 import { createChatRunner } from './engine/chat-runner.js';
 import { createEmbedRunner } from './engine/embed-runner.js';
 import { createModelRegistry } from './engine/model-registry.js';
+import { createTrainingStore } from './learning/training-store.js';
 import type { ChatStream, OrchestrationContext } from './orchestration/orchestration-context.js';
 import { createVirtualModels } from './orchestration/virtual-models.js';
 import type { FetchFunction } from './providers/create-language-model.js';
@@ -136,6 +137,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     archetypes,
     assignments,
     blockReason: (modelId) => breakers.blockReason(modelId),
+    training: createTrainingStore(database),
   };
   const virtual = createVirtualModels(context);
   /** Ordinary models go to the chat runner; council/…, ensemble/…, pipeline/… to their orchestration. */

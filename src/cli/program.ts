@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBenchCommands } from './commands/bench.js';
 import { registerCouncilCommands } from './commands/council.js';
 import { registerEnsembleCommands } from './commands/ensemble.js';
 import { registerEvalCommands } from './commands/eval.js';
@@ -35,6 +36,7 @@ export function createProgram(): Command {
   registerPipelineCommands(program);
   registerLearningCommands(program);
   registerEvalCommands(program);
+  registerBenchCommands(program);
   registerKeysCommand(program);
   registerLogsCommand(program);
   return program;

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { LATENCY_CLASSES, LICENSE_TIERS } from '../core/model-profile.js';
 import { TASK_CLASSES } from '../core/task-class.js';
+import { councilConfigSchema } from './sections/council.js';
+import { ensembleConfigSchema } from './sections/ensemble.js';
+import { evaluationConfigSchema } from './sections/evaluation.js';
+import { learningConfigSchema } from './sections/learning.js';
+import { pipelinesConfigSchema } from './sections/pipelines.js';
 
 const taskClass = z.enum(TASK_CLASSES);
 const licenseTier = z.enum(LICENSE_TIERS);
@@ -176,6 +181,11 @@ export const configSchema = z.strictObject({
       }),
     )
     .default({}),
+  council: councilConfigSchema,
+  ensemble: ensembleConfigSchema,
+  pipelines: pipelinesConfigSchema,
+  learning: learningConfigSchema,
+  evaluation: evaluationConfigSchema,
   rotation: z
     .strictObject({
       timezone: z.string().default('UTC'),

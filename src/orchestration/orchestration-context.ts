@@ -4,6 +4,7 @@ import type { ConclaveConfig } from '../config/config-schema.js';
 import type { ChatRequest, ChatResult, ChatStreamPart } from '../core/chat-request.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import type { RoutingDecision } from '../core/routing-decision.js';
+import type { TrainingStore } from '../learning/training-store.js';
 import type { Assignment, RotationDay } from '../routing/rotation.js';
 import type { RequestLog } from '../store/request-log.js';
 
@@ -30,6 +31,8 @@ export interface OrchestrationContext {
   generate(request: ChatRequest): Promise<ChatResult>;
   archetypes(): Archetype[];
   assignments(date?: string): { day: RotationDay; assignments: Assignment[] };
+  /** Where good answers become training examples and rankings become preference pairs. */
+  training: TrainingStore;
   /** Why a model must not be used now (circuit open), or undefined. */
   blockReason(modelId: string): string | undefined;
 }

@@ -8,6 +8,7 @@ import type { KeyLimits } from './key-limits.js';
 import { errorResponse } from './openai/stream-to-sse.js';
 import { registerChatRoute } from './routes/chat-completions.js';
 import { registerEmbeddingsRoute } from './routes/embeddings.js';
+import { registerFeedbackRoute } from './routes/feedback.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerModelsRoute } from './routes/models.js';
 
@@ -45,6 +46,7 @@ export function createApp(options: AppOptions) {
   registerModelsRoute(app, options);
   registerChatRoute(app, options);
   registerEmbeddingsRoute(app, options);
+  registerFeedbackRoute(app, options);
   return app;
 }
 

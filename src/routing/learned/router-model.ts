@@ -42,8 +42,11 @@ export const routerModelSchema = z.object({
       priorStrength: z.number().nonnegative(),
     })
     .nullable(),
-  /** Per model: weights over [bias, prior logit, logistic residual, neighbour residual, near-duplicate]. */
-  stack: z.array(perModel).nullable(),
+  /**
+   * Stacking weights per model over [bias, prior logit, logistic residual, neighbour residual,
+   * near-duplicate]; `byTask` refines them per task type (shrunk toward `overall`).
+   */
+  stack: z.object({ overall: z.array(perModel), byTask: z.record(z.string(), z.array(perModel)) }).nullable(),
   /** Centroid per task type, to infer the task when the caller does not know it. */
   taskCentroids: z.record(z.string(), sparseVectorSchema),
   training: z.object({ examples: z.number().int(), seed: z.number().int(), folds: z.number().int() }),

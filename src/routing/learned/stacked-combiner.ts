@@ -13,13 +13,20 @@ export interface StackTrainingInput {
   inputs: readonly (readonly number[])[];
   targets: readonly (number | null)[];
   ridge: number;
+  /** Weights the ridge pulls toward (default STACK_DEFAULT; a task's stack is pulled toward the global one). */
+  center?: readonly number[];
 }
 
-export function trainStackWeights({ inputs, targets, ridge }: StackTrainingInput): number[] {
+export function trainStackWeights({
+  inputs,
+  targets,
+  ridge,
+  center = STACK_DEFAULT,
+}: StackTrainingInput): number[] {
   const width = STACK_DEFAULT.length;
-  const weights = [...STACK_DEFAULT];
+  const weights = [...center];
   for (let iteration = 0; iteration < 25; iteration += 1) {
-    const gradient = weights.map((weight, index) => ridge * (weight - (STACK_DEFAULT[index] as number)));
+    const gradient = weights.map((weight, index) => ridge * (weight - (center[index] as number)));
     const hessian = Array.from({ length: width }, (_, row) =>
       Array.from({ length: width }, (_, column) => (row === column ? ridge : 0)),
     );

@@ -86,7 +86,7 @@ export function trainRouterModel(input: {
     neighbourOptions === false
       ? null
       : { vectors: vectors.map((vector) => vector.text), quality: targets, ...neighbourOptions };
-  let stack: number[][] | null = null;
+  let stack: RouterModel['stack'] = null;
   if (stackOptions !== false && examples.length >= stackOptions.folds * 2) {
     stack = fitStack({
       dense,
@@ -134,7 +134,7 @@ interface StackFitInput {
 }
 
 /** Cross-fitting: every example's base predictions come from predictors that never saw it. */
-function fitStack(input: StackFitInput): number[][] {
+function fitStack(input: StackFitInput): NonNullable<RouterModel['stack']> {
   const {
     dense,
     vectors,
@@ -178,7 +178,23 @@ function fitStack(input: StackFitInput): number[][] {
       }
     }
   }
-  return stackInputs.map((inputs, model) =>
+  const overall = stackInputs.map((inputs, model) =>
     trainStackWeights({ inputs, targets: dense.map((example) => example.quality[model] ?? null), ridge }),
   );
+  const byTask: Record<string, number[][]> = {};
+  for (const task of [...new Set(taskTypes)].sort()) {
+    const members = taskTypes.flatMap((type, index) => (type === task ? [index] : []));
+    byTask[task] = stackInputs.map((inputs, model) =>
+      trainStackWeights({
+        inputs: members.map((index) => inputs[index] as number[]),
+        targets: members.map((index) => dense[index]?.quality[model] ?? null),
+        ridge: ridge * TASK_STACK_RIDGE,
+        center: overall[model] as number[],
+      }),
+    );
+  }
+  return { overall, byTask };
 }
+
+/** Task stacks are pulled harder toward the overall stack: a task has a fraction of the labels. */
+const TASK_STACK_RIDGE = 10;
