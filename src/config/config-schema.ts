@@ -142,6 +142,10 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65_535).default(4141),
       maxBodyBytes: byteSize.default('4mb'),
       adminKey: z.string().optional(),
+      /** Forward OpenAI requests to OpenAI-compatible upstreams without re-encoding (the fast path). */
+      passthrough: z.boolean().default(true),
+      maxConcurrency: positiveInt.default(256),
+      maxQueuedPerKey: positiveInt.default(512),
     })
     .prefault({}),
   store: z

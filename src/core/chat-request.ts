@@ -50,6 +50,8 @@ export interface ChatRequest {
   kind?: 'chat' | 'council' | 'ensemble' | 'pipeline';
   /** Marks member calls of an orchestration run so they are not double-counted as user requests. */
   parentId?: string;
+  /** The client's OpenAI request body, for the gateway's passthrough to OpenAI-compatible upstreams. */
+  raw?: { body: Record<string, unknown> };
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';

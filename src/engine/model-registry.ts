@@ -5,13 +5,19 @@ import { type DiscoverySnapshot, EMPTY_DISCOVERY } from '../catalog/discovery-sn
 import { resolveCatalog } from '../catalog/resolve-catalog.js';
 import type { ConclaveConfig } from '../config/config-schema.js';
 import { parseByteSize } from '../config/parse-byte-size.js';
+import type { ChatRequest } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import { createEmbeddedEngine, type EmbeddedEngine } from '../local/embedded-engine.js';
 import { listModelFiles } from '../local/list-model-files.js';
 import { createEmbeddingModel } from '../providers/create-embedding-model.js';
 import { createLanguageModel, type FetchFunction } from '../providers/create-language-model.js';
+import { ollamaRoot } from '../providers/ollama-root.js';
+import { createOpenAIPassthroughModel } from '../providers/passthrough/openai-passthrough-model.js';
 import type { ResolvedProvider } from '../providers/resolve-providers.js';
+import { createUpstreamPools } from '../providers/upstream-pools.js';
+
+const PASSTHROUGH_KINDS = new Set(['openai', 'openai-compatible', 'ollama']);
 
 export interface ModelRegistryOptions {
   config: ConclaveConfig;
@@ -70,6 +76,9 @@ export async function createModelRegistry({
       throw new ConclaveError('config', `Model ${profile.id} names unknown provider ${profile.provider}.`);
     return provider;
   };
+  const pools = createUpstreamPools();
+  const fetchFor = (provider: ResolvedProvider): FetchFunction | undefined =>
+    fetch ?? pools.fetchFor({ connections: provider.maxConcurrency });
   const languageModels = new Map<string, LanguageModelV4>();
   const testModels = new Map<string, LanguageModelV4>();
 
@@ -79,17 +88,31 @@ export async function createModelRegistry({
     },
     profiles: (): readonly ModelProfile[] => profiles,
     profile: (id: string): ModelProfile | undefined => index.get(id),
-    languageModelFor(profile: ModelProfile): LanguageModelV4 {
+    languageModelFor(profile: ModelProfile, request?: ChatRequest): LanguageModelV4 {
       const injected = testModels.get(profile.id);
       if (injected) return injected;
+      const provider = providers.get(profile.provider);
+      if (request?.raw && config.server.passthrough && provider && PASSTHROUGH_KINDS.has(provider.kind)) {
+        const upstream =
+          provider.kind === 'ollama'
+            ? { ...provider, baseURL: `${ollamaRoot(provider.baseURL)}/v1` }
+            : provider;
+        const origin = new URL(upstream.baseURL ?? 'https://api.openai.com/v1').origin;
+        return createOpenAIPassthroughModel({
+          provider: upstream,
+          providerModelId: profile.providerModelId,
+          rawBody: request.raw.body,
+          pool: pools.pool(origin, { connections: provider.maxConcurrency }),
+        });
+      }
       const key = `${profile.provider}\u0000${profile.providerModelId}`;
       let model = languageModels.get(key);
       if (!model) {
-        const provider = providerOf(profile);
+        const resolved = providerOf(profile);
         model =
-          provider.kind === 'embedded'
+          resolved.kind === 'embedded'
             ? embeddedEngine().languageModel(profile.providerModelId, profile.id)
-            : createLanguageModel({ provider, providerModelId: profile.providerModelId, fetch });
+            : createLanguageModel({ provider: resolved, providerModelId: profile.providerModelId, fetch: fetchFor(resolved) });
         languageModels.set(key, model);
       }
       return model;
@@ -130,6 +153,7 @@ export async function createModelRegistry({
     },
     async close(): Promise<void> {
       await embedded?.close();
+      await pools.close();
     },
   };
 }

@@ -234,7 +234,7 @@ export async function* executeStream(
     );
     let reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart> | undefined;
     try {
-      const model = dependencies.languageModelFor(profile);
+      const model = dependencies.languageModelFor(profile, request);
       const started = await withAbort(
         model.doStream({ ...request.options, prompt, abortSignal: controller.signal }),
         controller.signal,

@@ -22,7 +22,7 @@ export interface RateLimiter {
 
 export interface ExecutorDependencies {
   profile: (id: string) => ModelProfile | undefined;
-  languageModelFor: (profile: ModelProfile) => LanguageModelV4;
+  languageModelFor: (profile: ModelProfile, request?: ChatRequest) => LanguageModelV4;
   timeouts: ConclaveConfig['timeouts'];
   retry: ConclaveConfig['retry'];
   breakers: CircuitBreakers;

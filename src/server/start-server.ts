@@ -54,7 +54,10 @@ export async function startServer({
     engine,
     keys,
     limits: createKeyLimits(engine.database),
-    queue: createFairQueue({ maxConcurrency, maxQueuedPerKey }),
+    queue: createFairQueue({
+      maxConcurrency: maxConcurrency ?? config.server.maxConcurrency,
+      maxQueuedPerKey: maxQueuedPerKey ?? config.server.maxQueuedPerKey,
+    }),
     maxBodyBytes: parseByteSize(config.server.maxBodyBytes),
     adminKey,
     isDraining: () => draining,

@@ -22,7 +22,10 @@ async function collect(stream: AsyncIterable<OpenAI.ChatCompletionChunk>) {
   return { text, finish, conclave };
 }
 
-describe('resilience: every provider fault, through the gateway', () => {
+describe.each([
+  ['passthrough', true],
+  ['AI SDK provider', false],
+])('resilience through the gateway (%s path): every provider fault', (_path, passthrough) => {
   let gateway: GatewayHarness;
   beforeAll(async () => {
     gateway = await startGateway({
@@ -36,6 +39,7 @@ describe('resilience: every provider fault, through the gateway', () => {
         fallbacks: { alpha: ['beta'] },
         circuit: { failureThreshold: 3, openMs: 400 },
         retry: { maxAttempts: 3, maxRetriesPerMinute: 1_000 },
+        server: { passthrough },
       },
     });
   });
@@ -266,7 +270,7 @@ describe('resilience: every provider fault, through the gateway', () => {
   it('an end-to-end deadline bounds all retries and fallbacks together', async () => {
     const local = await startGateway({
       models: [{ id: 'alpha' }, { id: 'beta' }],
-      config: { fallbacks: { alpha: ['beta'] }, timeouts: { deadlineMs: 1_200, firstTokenMs: 1_000 } },
+      config: { fallbacks: { alpha: ['beta'] }, timeouts: { deadlineMs: 1_200, firstTokenMs: 1_000 }, server: { passthrough } },
     });
     try {
       local.fake.setDefault({ fault: 'hang' }, 'alpha');

@@ -75,6 +75,7 @@ export function toChatRequest(body: ChatCompletionBody, context: RequestContext)
     consent: /^(external|true|yes)$/i.test(headers.get('x-conclave-consent') ?? ''),
     apiKeyId: context.apiKeyId,
     signal: context.signal,
+    raw: { body: body as Record<string, unknown> },
   };
 }
 

@@ -1,0 +1,215 @@
+import {
+  APICallError,
+  type LanguageModelV4,
+  type LanguageModelV4CallOptions,
+  type LanguageModelV4StreamPart,
+} from '@ai-sdk/provider';
+import type { Pool } from 'undici';
+import type { ResolvedProvider } from '../resolve-providers.js';
+import { createOpenAIPartMapper } from './openai-parts.js';
+import { createSseDecoder } from './openai-sse-decoder.js';
+
+export interface PassthroughOptions {
+  provider: ResolvedProvider;
+  providerModelId: string;
+  /** The client's own OpenAI request body: forwarded as is, with the model swapped. */
+  rawBody: Record<string, unknown>;
+  pool: Pool;
+}
+
+const DROPPED_FIELDS = new Set(['model', 'conclave', 'stream', 'stream_options', 'n']);
+
+/**
+ * The gateway's fast path: when the client already speaks OpenAI and the upstream is OpenAI-compatible, the
+ * client's body is forwarded over a keep-alive pool and the upstream's chunks are mapped to the same stream
+ * parts the maintained provider emits — without web-stream and schema layers per chunk. Retries, fallbacks,
+ * timeouts and recording stay in the executor.
+ */
+export function createOpenAIPassthroughModel({
+  provider,
+  providerModelId,
+  rawBody,
+  pool,
+}: PassthroughOptions): LanguageModelV4 {
+  const base = new URL(provider.baseURL ?? 'https://api.openai.com/v1');
+  const path = `${base.pathname.replace(/\/+$/, '')}/chat/completions`;
+  const url = `${base.origin}${path}`;
+  const streaming = rawBody.stream === true;
+  return {
+    specificationVersion: 'v4',
+    provider: `${provider.name}.passthrough`,
+    modelId: providerModelId,
+    supportedUrls: {},
+    async doGenerate() {
+      throw new Error('The passthrough model only streams; the executor always calls doStream.');
+    },
+    async doStream(options: LanguageModelV4CallOptions) {
+      const body = upstreamBody(rawBody, providerModelId, options, streaming);
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
+      if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
+      const requestBody = JSON.stringify(body);
+      let response: Awaited<ReturnType<Pool['request']>>;
+      try {
+        response = await pool.request({
+          path,
+          method: 'POST',
+          headers,
+          body: requestBody,
+          signal: options.abortSignal,
+        });
+      } catch (error) {
+        if (options.abortSignal?.aborted) throw error;
+        throw new APICallError({
+          message: `Cannot connect to API: ${(error as Error).message}`,
+          url,
+          requestBodyValues: body,
+          cause: error,
+          isRetryable: true,
+        });
+      }
+      if (response.statusCode >= 400) {
+        const responseBody = await response.body.text().catch(() => '');
+        throw new APICallError({
+          message: `HTTP ${response.statusCode}`,
+          url,
+          requestBodyValues: body,
+          statusCode: response.statusCode,
+          responseHeaders: flattenHeaders(response.headers),
+          responseBody,
+          isRetryable: [408, 409, 429].includes(response.statusCode) || response.statusCode >= 500,
+        });
+      }
+      const source = streaming ? sseParts(response.body, url, body) : jsonParts(response.body, url, body);
+      const iterator = source[Symbol.asyncIterator]();
+      const stream = new ReadableStream<LanguageModelV4StreamPart>({
+        async pull(controller) {
+          const next = await iterator.next();
+          if (next.done) controller.close();
+          else controller.enqueue(next.value);
+        },
+        async cancel() {
+          await iterator.return?.(undefined);
+          response.body.destroy();
+        },
+      });
+      return { stream, request: { body }, response: { headers: flattenHeaders(response.headers) } };
+    },
+  };
+}
+
+function upstreamBody(
+  rawBody: Record<string, unknown>,
+  model: string,
+  options: LanguageModelV4CallOptions,
+  streaming: boolean,
+) {
+  const body: Record<string, unknown> = { model };
+  for (const [key, value] of Object.entries(rawBody)) if (!DROPPED_FIELDS.has(key)) body[key] = value;
+  const last = options.prompt.at(-1);
+  // A continuation after a cut stream: the executor appended the partial answer as assistant prefill.
+  if (last?.role === 'assistant' && Array.isArray(rawBody.messages)) {
+    const text = last.content.map((part) => (part.type === 'text' ? part.text : '')).join('');
+    body.messages = [...rawBody.messages, { role: 'assistant', content: text }];
+  }
+  if (streaming) {
+    body.stream = true;
+    body.stream_options = { include_usage: true };
+  }
+  return body;
+}
+
+async function* sseParts(
+  body: AsyncIterable<Uint8Array>,
+  url: string,
+  requestBody: unknown,
+): AsyncGenerator<LanguageModelV4StreamPart> {
+  const decoder = createSseDecoder();
+  const mapper = createOpenAIPartMapper();
+  let done = false;
+  yield { type: 'stream-start', warnings: [] };
+  try {
+    for await (const chunk of body) {
+      for (const payload of decoder.push(chunk)) {
+        if (payload === '[DONE]') {
+          done = true;
+          continue;
+        }
+        const parsed = parsePayload(payload);
+        if (parsed instanceof Error) {
+          yield { type: 'error', error: parsed };
+          return;
+        }
+        if (parsed && typeof parsed === 'object' && 'error' in parsed && parsed.error) {
+          yield { type: 'error', error: parsed.error };
+          return;
+        }
+        for (const part of mapper.map(parsed)) yield part;
+      }
+    }
+    for (const payload of decoder.flush()) if (payload === '[DONE]') done = true;
+  } catch (error) {
+    yield {
+      type: 'error',
+      error: new APICallError({
+        message: `Connection lost while reading the stream: ${(error as Error).message}`,
+        url,
+        requestBodyValues: requestBody,
+        statusCode: 200,
+        cause: error,
+        isRetryable: true,
+      }),
+    };
+    return;
+  }
+  yield* mapper.finish(done || mapper.sawFinish);
+}
+
+async function* jsonParts(
+  body: { text(): Promise<string> },
+  url: string,
+  requestBody: unknown,
+): AsyncGenerator<LanguageModelV4StreamPart> {
+  let text: string;
+  try {
+    text = await body.text();
+  } catch (error) {
+    yield {
+      type: 'error',
+      error: new APICallError({
+        message: `Connection lost while reading the response: ${(error as Error).message}`,
+        url,
+        requestBodyValues: requestBody,
+        statusCode: 200,
+        cause: error,
+        isRetryable: true,
+      }),
+    };
+    return;
+  }
+  const parsed = parsePayload(text);
+  if (parsed instanceof Error) {
+    yield { type: 'error', error: parsed };
+    return;
+  }
+  const mapper = createOpenAIPartMapper();
+  yield { type: 'stream-start', warnings: [] };
+  yield* mapper.map(parsed, true);
+  yield* mapper.finish(mapper.sawFinish);
+}
+
+function parsePayload(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch (error) {
+    const malformed = new Error(`Invalid JSON response: ${(error as Error).message}`);
+    malformed.name = 'JSONParseError';
+    return malformed;
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers))
+    if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
