@@ -6,7 +6,14 @@ const JSON_BODY = JSON.stringify({
   object: 'chat.completion',
   created: 1_700_000_000,
   model: 'mock-model',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello! This is a fixed answer from the mock upstream.' }, finish_reason: 'stop', logprobs: null }],
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'Hello! This is a fixed answer from the mock upstream.' },
+      finish_reason: 'stop',
+      logprobs: null,
+    },
+  ],
   usage: { prompt_tokens: 12, completion_tokens: 11, total_tokens: 23 },
 });
 
@@ -36,7 +43,10 @@ export function startMockUpstream(port = 0): Promise<{ url: string; close: () =>
         response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         response.end(SSE_BODY);
       } else {
-        response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(JSON_BODY) });
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(JSON_BODY),
+        });
         response.end(JSON_BODY);
       }
     });
@@ -45,7 +55,10 @@ export function startMockUpstream(port = 0): Promise<{ url: string; close: () =>
   return new Promise((resolve) => {
     server.listen(port, '127.0.0.1', () => {
       const { port: actual } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${actual}`, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        url: `http://127.0.0.1:${actual}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }

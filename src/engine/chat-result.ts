@@ -52,7 +52,7 @@ export function successRecord(
     taskClass: result.decision.taskClass,
     objective: result.decision.objective,
     routeReason: result.decision.reason,
-    decision: result.decision,
+    decision: compactDecision(result.decision),
     status: 'ok',
     finishReason: result.finishReason,
     inputTokens: result.usage.inputTokens,
@@ -100,7 +100,7 @@ export function failureRecord(
     taskClass: decision?.taskClass,
     objective: decision?.objective,
     routeReason: decision?.reason,
-    decision,
+    decision: decision && compactDecision(decision),
     status: 'error',
     errorKind: error.kind,
     errorMessage: error.message,
@@ -122,5 +122,15 @@ export function failureRecord(
       outputTokens: 0,
       costUsd: 0,
     })),
+  };
+}
+
+/** The log keeps the decision without its full exclusion list (dozens of models per request). */
+function compactDecision(decision: RoutingDecision) {
+  const { excluded, ...rest } = decision;
+  return {
+    ...rest,
+    excludedCount: excluded.length,
+    excluded: excluded.filter((entry) => !entry.because.startsWith('not available')).slice(0, 5),
   };
 }

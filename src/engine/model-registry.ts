@@ -112,7 +112,11 @@ export async function createModelRegistry({
         model =
           resolved.kind === 'embedded'
             ? embeddedEngine().languageModel(profile.providerModelId, profile.id)
-            : createLanguageModel({ provider: resolved, providerModelId: profile.providerModelId, fetch: fetchFor(resolved) });
+            : createLanguageModel({
+                provider: resolved,
+                providerModelId: profile.providerModelId,
+                fetch: fetchFor(resolved),
+              });
         languageModels.set(key, model);
       }
       return model;

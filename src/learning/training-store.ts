@@ -3,10 +3,21 @@ import type { DatabaseSync } from 'node:sqlite';
 import { redactSecrets } from '../privacy/scan-secrets.js';
 import { type QualitySignals, qualityScore } from './quality-score.js';
 
+/** One call an assistant message asked for; `arguments` is the JSON text the model wrote. */
+export interface StoredToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 /** OpenAI chat format: what every exporter starts from. */
 export interface StoredMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** Assistant messages that called tools. */
+  toolCalls?: StoredToolCall[];
+  /** Tool messages: the call they answer. */
+  toolCallId?: string;
 }
 
 export interface ExampleInput extends QualitySignals {
@@ -18,6 +29,8 @@ export interface ExampleInput extends QualitySignals {
   models: string[];
   tools?: unknown[];
   metadata?: Record<string, unknown>;
+  /** Where the base score came from: judge, agreement, feedback, demonstration, distill, prior. */
+  evidence?: string;
 }
 
 export interface PreferencePairInput {
@@ -43,8 +56,8 @@ export function createTrainingStore(
 ) {
   const insertExample =
     database.prepare(`INSERT INTO training_examples (id, created_at, source_kind, source_id, task_type,
-    messages_json, response, quality, models_json, models_agreed, feedback_score, tools_json, metadata_json, content_hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    messages_json, response, quality, models_json, models_agreed, feedback_score, tools_json, metadata_json, content_hash,
+    base_quality, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertPair =
     database.prepare(`INSERT INTO preference_pairs (id, created_at, source_kind, source_id, task_type,
     prompt_json, chosen, rejected, chosen_model, rejected_model, margin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -54,10 +67,7 @@ export function createTrainingStore(
     collect(input: ExampleInput): { collected: boolean; quality: number; id?: string } {
       const quality = qualityScore(input);
       if (quality <= threshold || input.response.trim() === '') return { collected: false, quality };
-      const messages = input.messages.map((message) => ({
-        ...message,
-        content: redactSecrets(message.content),
-      }));
+      const messages = input.messages.map(scrubMessage);
       const response = redactSecrets(input.response);
       const id = randomUUID();
       insertExample.run(
@@ -75,6 +85,8 @@ export function createTrainingStore(
         input.tools ? JSON.stringify(input.tools) : null,
         input.metadata ? JSON.stringify(input.metadata) : null,
         contentHash(messages, response),
+        input.base,
+        input.evidence ?? null,
       );
       return { collected: true, quality, id };
     },
@@ -86,9 +98,7 @@ export function createTrainingStore(
         input.sourceKind,
         input.sourceId,
         input.taskType,
-        JSON.stringify(
-          input.messages.map((message) => ({ ...message, content: redactSecrets(message.content) })),
-        ),
+        JSON.stringify(input.messages.map(scrubMessage)),
         redactSecrets(input.chosen),
         redactSecrets(input.rejected),
         input.chosenModel ?? null,
@@ -102,13 +112,34 @@ export function createTrainingStore(
 
 export type TrainingStore = ReturnType<typeof createTrainingStore>;
 
+/** Secrets never reach the training tables, in text or in tool-call arguments. */
+export function scrubMessage(message: StoredMessage): StoredMessage {
+  return {
+    ...message,
+    content: redactSecrets(message.content),
+    ...(message.toolCalls
+      ? {
+          toolCalls: message.toolCalls.map((call) => ({ ...call, arguments: redactSecrets(call.arguments) })),
+        }
+      : {}),
+  };
+}
+
 /** Deduplication key: the normalised prompt and answer. */
 export function contentHash(messages: StoredMessage[], response: string): string {
   const normalise = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
   return createHash('sha256')
     .update(
       JSON.stringify([
-        messages.map((message) => [message.role, normalise(message.content)]),
+        messages.map((message) =>
+          message.toolCalls
+            ? [
+                message.role,
+                normalise(message.content),
+                message.toolCalls.map((call) => [call.name, call.arguments]),
+              ]
+            : [message.role, normalise(message.content)],
+        ),
         normalise(response),
       ]),
     )

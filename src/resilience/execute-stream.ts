@@ -8,7 +8,7 @@ import { retryDelayMs } from './backoff.js';
 import { createDeadline } from './deadline.js';
 import type { ExecutionInput, ExecutionOutcome, ExecutorDependencies } from './executor-types.js';
 import { classifyFailure } from './failure-policy.js';
-import { readWithTimeout, sleep } from './read-with-timeout.js';
+import { sleep } from './read-with-timeout.js';
 import { createStreamAccumulator, type StreamAccumulator } from './stream-accumulator.js';
 
 class AttemptFailed extends Error {
@@ -146,10 +146,18 @@ export async function* executeStream(
             warnings,
           };
         } catch (thrown) {
-          const error =
+          const failure =
             thrown instanceof AttemptFailed
               ? thrown.error
               : toConclaveError(thrown, profile, deadline.signal);
+          // Whatever the upstream error looks like, a caller that went away means cancelled (no health impact).
+          const error =
+            request.signal?.aborted && failure.kind !== 'cancelled'
+              ? new ConclaveError('cancelled', 'The request was cancelled by the client.', {
+                  retryable: false,
+                  cause: failure,
+                })
+              : failure;
           lastError = error;
           const latencyMs = now() - attemptStart;
           attempts.push({
@@ -233,6 +241,11 @@ export async function* executeStream(
       timeouts.attemptMs,
     );
     let reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart> | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
+    const abortedPromise = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    abortedPromise.catch(() => undefined);
     try {
       const model = dependencies.languageModelFor(profile, request);
       const started = await withAbort(
@@ -242,16 +255,30 @@ export async function* executeStream(
         profile,
       );
       reader = started.stream.getReader();
-      while (true) {
-        const waitMs = Math.min(
-          accumulator.contentStarted ? timeouts.stallMs : timeouts.firstTokenMs,
-          Math.max(1, deadline.remainingMs()),
+      // One watchdog per attempt (not a timer per chunk): first-token budget, then the stall budget,
+      // re-armed on every part; when it fires it aborts the upstream call with a timeout.
+      let watchedContent = false;
+      const arm = () => {
+        const waitMs = Math.max(
+          1,
+          Math.min(watchedContent ? timeouts.stallMs : timeouts.firstTokenMs, deadline.remainingMs()),
         );
-        const next = await readWithTimeout(reader, waitMs, () =>
-          accumulator.contentStarted
-            ? `${profile.id} stalled: no data for ${waitMs} ms.`
-            : `${profile.id} sent no first token within ${waitMs} ms.`,
-        ).catch((error: unknown) => {
+        clearTimeout(watchdog);
+        watchdog = setTimeout(() => {
+          controller.abort(
+            new ConclaveError(
+              'timeout',
+              watchedContent
+                ? `${profile.id} stalled: no data for ${waitMs} ms.`
+                : `${profile.id} sent no first token within ${waitMs} ms.`,
+              { retryable: true },
+            ),
+          );
+        }, waitMs);
+      };
+      arm();
+      while (true) {
+        const next = await Promise.race([reader.read(), abortedPromise]).catch((error: unknown) => {
           throw new AttemptFailed(
             toConclaveError(
               controller.signal.aborted ? controller.signal.reason : error,
@@ -263,12 +290,17 @@ export async function* executeStream(
         });
         if (next.done) break;
         const part = next.value;
-        if (part.type === 'error')
-          throw new AttemptFailed(
-            mapProviderError(part.error, { provider: profile.provider, model: profile.id }),
-            accumulator,
-          );
+        if (part.type === 'error') {
+          const reason = controller.signal.aborted ? controller.signal.reason : part.error;
+          throw new AttemptFailed(toConclaveError(reason, profile, deadline.signal), accumulator);
+        }
         accumulator.add(part);
+        if (accumulator.contentStarted !== watchedContent) {
+          watchedContent = accumulator.contentStarted;
+          arm();
+        } else {
+          watchdog?.refresh();
+        }
         if (PASS_THROUGH.has(part.type)) yield part;
       }
       const finish = accumulator.finish;
@@ -300,6 +332,7 @@ export async function* executeStream(
       );
     } finally {
       clearTimeout(attemptTimer);
+      clearTimeout(watchdog);
       deadline.signal.removeEventListener('abort', onDeadline);
       if (!accumulator.finish) controller.abort(new ConclaveError('cancelled', 'attempt abandoned'));
       reader?.cancel().catch(() => undefined);

@@ -30,3 +30,26 @@ export function countPromptTokens(prompt: LanguageModelV4Prompt): number {
 export function countText(text: string): number {
   return text.length === 0 ? 0 : countBpeTokens(text);
 }
+
+/**
+ * Tokens never outnumber UTF-8 bytes, so when even the byte count fits every candidate's context window
+ * the exact BPE count cannot change the decision: the router then uses bytes / 4 (a typical ratio) for
+ * cost estimates and skips tokenizing. Near a limit it counts exactly.
+ */
+export function promptTokensFor(
+  prompt: LanguageModelV4Prompt,
+  smallestContextWindow: number,
+  outputTokens: number,
+): { tokens: number; exact: boolean } {
+  let bytes = 0;
+  for (const message of prompt) {
+    if (message.role === 'system') bytes += Buffer.byteLength(message.content) + 16;
+    else
+      for (const part of message.content)
+        bytes +=
+          part.type === 'text' || part.type === 'reasoning' ? Buffer.byteLength(part.text) + 16 : 4_000;
+  }
+  if (bytes + outputTokens <= smallestContextWindow)
+    return { tokens: Math.ceil(bytes / 4) + 2, exact: false };
+  return { tokens: countPromptTokens(prompt), exact: true };
+}

@@ -8,7 +8,7 @@ import type { TaskClass } from '../core/task-class.js';
 import { type Classification, createClassifier } from './classify/classify-request.js';
 import { promptText } from './classify/prompt-text.js';
 import { applyConstraints, type Candidate, type ConstraintContext } from './constraints.js';
-import { countPromptTokens } from './count-tokens.js';
+import { promptTokensFor } from './count-tokens.js';
 import { type EvidenceSource, estimateCostUsd, estimateLatencyMs, priorQuality } from './estimates.js';
 import { explainDecision } from './explain-decision.js';
 import { rankCandidates } from './objectives.js';
@@ -57,8 +57,11 @@ export function createRouter(options: RouterOptions) {
     const taskClass = classification.taskClass;
     const outputTokens =
       routing.expectedOutputTokens ?? request.options.maxOutputTokens ?? DEFAULT_EXPECTED_OUTPUT;
-    const promptTokens = extras.wantsEmbedding ? 0 : countPromptTokens(request.prompt);
     const profiles = options.profiles();
+    const smallestWindow = smallestContextWindow(profiles);
+    const promptTokens = extras.wantsEmbedding
+      ? 0
+      : promptTokensFor(request.prompt, smallestWindow, outputTokens).tokens;
     const predictions = options.evidence?.predict?.(text.lastUser, profiles);
     const candidates = profiles.map((model) =>
       toCandidate(model, taskClass, promptTokens, outputTokens, predictions),
@@ -218,6 +221,20 @@ export function createRouter(options: RouterOptions) {
 
 export type Router = ReturnType<typeof createRouter>;
 
+let cachedProfiles: readonly ModelProfile[] | undefined;
+let cachedSmallest = 0;
+/** The smallest context window among available models, cached per catalog snapshot. */
+function smallestContextWindow(profiles: readonly ModelProfile[]): number {
+  if (profiles !== cachedProfiles) {
+    cachedProfiles = profiles;
+    cachedSmallest = Math.min(
+      ...profiles.filter((profile) => profile.available).map((profile) => profile.contextWindow),
+      Number.MAX_SAFE_INTEGER,
+    );
+  }
+  return cachedSmallest;
+}
+
 function configRouting(config: ConclaveConfig): RoutingOptions {
   const { minQuality, maxCostUsd, licenses, allow, deny } = config.routing;
   return Object.fromEntries(
@@ -300,6 +317,15 @@ function namedModelRefused(model: ModelProfile, because: string, context: Constr
     return new ConclaveError('context-length', `${model.id}: ${because}.`, {
       model: model.id,
       retryable: false,
+    });
+  }
+  if (because.startsWith('circuit')) {
+    const seconds = /probe in (\d+) s/.exec(because)?.[1];
+    return new ConclaveError('unavailable', `${model.id} is temporarily unavailable: ${because}.`, {
+      model: model.id,
+      retryable: true,
+      retryAfterMs: seconds ? Number(seconds) * 1_000 : undefined,
+      hint: 'Retry later, or allow fallbacks (conclave.allow_fallbacks) so another model can answer.',
     });
   }
   if (because.startsWith('not available')) {

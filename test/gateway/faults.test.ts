@@ -285,3 +285,27 @@ describe.each([
     }
   });
 });
+
+describe('client cancellations', () => {
+  it('a client that disconnects mid-stream is recorded as cancelled and never opens the circuit', async () => {
+    const gateway = await startGateway({ models: [{ id: 'alpha' }], config: { circuit: { failureThreshold: 2, openMs: 60_000 } } });
+    try {
+      gateway.fake.setDefault({ text: 'a long answer that keeps coming', chunkDelayMs: 200 }, 'alpha');
+      for (let round = 0; round < 4; round += 1) {
+        const controller = new AbortController();
+        const stream = await gateway.client.chat.completions.create({ ...ask(), stream: true }, { signal: controller.signal });
+        for await (const _chunk of stream) {
+          controller.abort();
+          break;
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(gateway.engine.breakers.state('alpha')).toBe('closed');
+      gateway.engine.requestLog.flush();
+      const kinds = gateway.engine.requestLog.query({ limit: 10 }).map((row) => row.errorKind);
+      expect(kinds.filter((kind) => kind === 'cancelled').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResult, Objective } from '../../core/chat-request
 import { ConclaveError } from '../../core/conclave-error.js';
 import type { RoutingDecision } from '../../core/routing-decision.js';
 import type { Engine } from '../../engine.js';
+import { resolveAgent } from '../../orchestration/council/resolve-agent.js';
 import { engineFromOptions, type GlobalOptions } from '../engine-from-options.js';
 import { formatMs, formatUsd, paint, printJson } from '../output.js';
 import { parseObjective, parsePositiveInteger, parseTemperature } from '../parse-options.js';
@@ -18,6 +19,8 @@ interface RunOptions extends GlobalOptions {
   allowExternal?: boolean;
   localOnly?: boolean;
   session?: string;
+  agent?: string;
+  date?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -35,6 +38,11 @@ export function registerRunCommand(program: Command): void {
     .option('--local-only', 'never leave this machine')
     .option('--session <id>', 'conversation/session id (for pinned models)')
     .option('--json', 'print the whole result as JSON instead of streaming')
+    .option(
+      '-a, --agent <archetype>',
+      "answer as this archetype on today's rotated model (see `conclave models --assignments`)",
+    )
+    .option('--date <YYYY-MM-DD>', 'with --agent: use the rotation of another day')
     .action(async (words: string[], options: RunOptions, command: Command) => {
       const prompt = (options.input ?? words.join(' ')).trim();
       if (!prompt) {
@@ -42,8 +50,14 @@ export function registerRunCommand(program: Command): void {
           hint: 'Example: conclave run "Explain DNS in one paragraph"',
         });
       }
+      if (options.agent !== undefined && options.model !== undefined) {
+        throw new ConclaveError('bad-request', 'Give either --agent or --model, not both.', {
+          hint: "--agent uses the archetype's model for the day; see `conclave models --assignments`.",
+        });
+      }
       const engine = await engineFromOptions(command.optsWithGlobals());
       try {
+        if (options.agent !== undefined) return await runAgent(engine, prompt, options);
         const request = buildRequest(prompt, options);
         if (options.json) printJson(await engine.generate(request));
         else await streamToTerminal(engine, request);
@@ -70,9 +84,28 @@ export function buildRequest(prompt: string, options: RunOptions): ChatRequest {
   };
 }
 
-export async function streamToTerminal(engine: Engine, request: ChatRequest): Promise<ChatResult> {
+/** `--agent`: the archetype's role prompt on its model for the day; the indicator says which model and why. */
+async function runAgent(engine: Engine, prompt: string, options: RunOptions): Promise<void> {
+  const { archetype, member } = resolveAgent(engine, options.agent!, options.date);
+  const system = options.system ? `${archetype.prompt}\n\n${options.system}` : archetype.prompt;
+  const request = buildRequest(prompt, { ...options, model: member.model, system });
+  if (options.json) {
+    printJson({ ...(await engine.generate(request)), agent: member });
+    return;
+  }
+  const header = (decision: RoutingDecision) =>
+    `${indicator(engine, decision.targets[0]!, decision)}\n${paint('cyan', `  as ${archetype.name} (${archetype.focus}) on ${member.model}: ${member.why}`)}`;
+  await streamToTerminal(engine, request, header);
+}
+
+export async function streamToTerminal(
+  engine: Engine,
+  request: ChatRequest,
+  header: (decision: RoutingDecision) => string = (decision) =>
+    indicator(engine, decision.targets[0]!, decision),
+): Promise<ChatResult> {
   const running = engine.stream(request);
-  process.stderr.write(`${indicator(engine, running.decision.targets[0]!, running.decision)}\n`);
+  process.stderr.write(`${header(running.decision)}\n`);
   let text = '';
   for await (const part of running.parts) {
     if (part.type === 'text-delta') {

@@ -14,6 +14,7 @@ type FeaturizerParts = Pick<RouterModel, 'features' | 'idf' | 'shape'>;
 
 const lookupCache = new WeakMap<object, IdfLookup>();
 const TASK_SLOTS = 1024;
+const SHAPE_CLIP = 5;
 
 /**
  * Shape features enter twice: once shared and once crossed with the task type, because "longer is
@@ -43,9 +44,11 @@ export function featurizePrompt(
   const indices = [...content.indices];
   const values = [...content.values];
   const shape = extractShapeFeatures(prompt);
-  const standardised = shape.map(
-    (value, index) => (scale * (value - (mean[index] ?? 0))) / (deviation[index] || 1),
-  );
+  // Clipped so one freak prompt (a 50,000-character paste) cannot swamp the text features.
+  const standardised = shape.map((value, index) => {
+    const z = (value - (mean[index] ?? 0)) / (deviation[index] || 1);
+    return scale * Math.max(-SHAPE_CLIP, Math.min(SHAPE_CLIP, z));
+  });
   standardised.forEach((value, index) => {
     indices.push(base + index);
     values.push(value);
@@ -70,7 +73,8 @@ export function fitShapeStatistics(prompts: readonly string[]): { mean: number[]
   const deviation = mean.map((average, index) => {
     const variance =
       rows.reduce((sum, row) => sum + ((row[index] as number) - average) ** 2, 0) / rows.length;
-    return Math.sqrt(variance) || 1;
+    // A (near-)constant feature would turn rounding noise into huge z-scores: treat it as unit spread.
+    return variance > 1e-12 ? Math.sqrt(variance) : 1;
   });
   return { mean, deviation };
 }

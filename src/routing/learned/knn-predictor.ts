@@ -62,26 +62,39 @@ export function nearestNeighbours(
   exclude = -1,
 ): [number, number][] {
   const { postings, scores } = neighbourIndexFor(neighbours);
-  scores.fill(0);
-  query.indices.forEach((feature, position) => {
-    const list = postings.get(feature);
-    if (!list) return;
-    const weight = query.values[position] as number;
+  // Only documents sharing a term are touched, so reset and scan just those (not the whole set).
+  const touched: number[] = [];
+  for (let position = 0; position < query.indices.length; position += 1) {
+    const list = postings.get(query.indices[position]!);
+    if (!list) continue;
+    const weight = query.values[position]!;
     for (let item = 0; item < list.documents.length; item += 1) {
-      const document = list.documents[item] as number;
-      scores[document] = (scores[document] as number) + weight * (list.values[item] as number);
+      const document = list.documents[item]!;
+      if (scores[document] === 0) touched.push(document);
+      scores[document]! += weight * list.values[item]!;
     }
-  });
+  }
   const best: [number, number][] = [];
-  for (let document = 0; document < scores.length; document += 1) {
-    const score = scores[document] as number;
-    if (score <= 0 || document === exclude) continue;
+  let floor = 0;
+  for (const document of touched) {
+    const score = scores[document]!;
+    scores[document] = 0;
+    if (score <= floor || document === exclude) continue;
     if (best.length < neighbours.k) {
       best.push([document, score]);
-      if (best.length === neighbours.k) best.sort((left, right) => right[1] - left[1]);
-    } else if (score > (best[best.length - 1] as [number, number])[1]) {
-      best[best.length - 1] = [document, score];
-      best.sort((left, right) => right[1] - left[1]);
+      if (best.length === neighbours.k) {
+        best.sort((left, right) => right[1] - left[1]);
+        floor = best[best.length - 1]![1];
+      }
+    } else {
+      // Insert in order and drop the weakest; k is small, so a linear insert beats a heap here.
+      let slot = best.length - 1;
+      while (slot > 0 && best[slot - 1]![1] < score) {
+        best[slot] = best[slot - 1]!;
+        slot -= 1;
+      }
+      best[slot] = [document, score];
+      floor = best[best.length - 1]![1];
     }
   }
   return best.sort((left, right) => right[1] - left[1]);
@@ -102,15 +115,15 @@ export function averageNeighbourOutcomes(
   found: readonly [number, number][],
   prior: readonly number[],
 ): number[] {
+  const influences = found.map(([, similarity]) => similarity ** neighbours.power);
   return prior.map((priorSuccess, model) => {
     let sum = neighbours.priorStrength * priorSuccess;
     let weight = neighbours.priorStrength;
-    for (const [document, similarity] of found) {
-      const outcome = neighbours.quality[document]?.[model];
+    for (let position = 0; position < found.length; position += 1) {
+      const outcome = neighbours.quality[found[position]![0]]?.[model];
       if (outcome === null || outcome === undefined) continue;
-      const influence = similarity ** neighbours.power;
-      sum += influence * outcome;
-      weight += influence;
+      sum += influences[position]! * outcome;
+      weight += influences[position]!;
     }
     return weight > 0 ? sum / weight : priorSuccess;
   });

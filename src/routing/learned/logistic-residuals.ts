@@ -8,7 +8,7 @@ import type { SparseVector } from './sparse-vector.js';
 export interface LogisticResiduals {
   /** Global feature index of each weight row. */
   features: number[];
-  /** Flattened rows: weights[row * modelCount + model]. */
+  /** Flattened rows: weights[row * modelCount + model], so one feature's weights are contiguous. */
   weights: number[];
   bias: number[];
 }
@@ -32,12 +32,20 @@ export const logit = (probability: number): number => {
   return Math.log(clipped / (1 - clipped));
 };
 
+interface LocalExample {
+  rows: Int32Array;
+  values: Float64Array;
+  /** Targets with NaN for unknown cells, and offsets, one entry per model. */
+  targets: Float64Array;
+  offsets: Float64Array;
+}
+
 /** Full-batch Adam on the averaged, L2-penalised log loss: deterministic and needs no shuffling. */
 export function trainLogisticResiduals(input: LogisticTrainingInput): LogisticResiduals {
   const { vectors, targets, offsets, modelCount, l2, iterations, learningRate } = input;
   const rowOf = new Map<number, number>();
-  const local = vectors.map((vector) => ({
-    rows: vector.indices.map((feature) => {
+  const examples: LocalExample[] = vectors.map((vector, index) => ({
+    rows: Int32Array.from(vector.indices, (feature) => {
       let row = rowOf.get(feature);
       if (row === undefined) {
         row = rowOf.size;
@@ -45,50 +53,52 @@ export function trainLogisticResiduals(input: LogisticTrainingInput): LogisticRe
       }
       return row;
     }),
-    values: vector.values,
+    values: Float64Array.from(vector.values),
+    targets: Float64Array.from(targets[index] ?? [], (target) => (target === null ? Number.NaN : target)),
+    offsets: Float64Array.from(offsets[index] ?? []),
   }));
   const size = rowOf.size * modelCount;
-  const weights = new Float64Array(size);
-  const bias = new Float64Array(modelCount);
-  const gradient = new Float64Array(size);
-  const biasGradient = new Float64Array(modelCount);
+  const parameters = new Float64Array(size + modelCount);
+  const gradient = new Float64Array(size + modelCount);
   const moments = { first: new Float64Array(size + modelCount), second: new Float64Array(size + modelCount) };
-  const counts = new Float64Array(modelCount).fill(0);
-  targets.forEach((row) => {
-    row.forEach((target, model) => {
-      if (target !== null) counts[model] = (counts[model] as number) + 1;
-    });
-  });
+  const counts = new Float64Array(modelCount);
+  for (const example of examples) {
+    for (let model = 0; model < modelCount; model += 1)
+      if (!Number.isNaN(example.targets[model])) counts[model]! += 1;
+  }
+  const errors = new Float64Array(modelCount);
   for (let step = 1; step <= iterations; step += 1) {
-    for (let cell = 0; cell < size; cell += 1) gradient[cell] = l2 * (weights[cell] as number);
-    biasGradient.fill(0);
-    local.forEach((example, exampleIndex) => {
-      const target = targets[exampleIndex] as readonly (number | null)[];
-      const offset = offsets[exampleIndex] as readonly number[];
-      for (let model = 0; model < modelCount; model += 1) {
-        const label = target[model];
-        if (label === null || label === undefined) continue;
-        let score = (offset[model] as number) + (bias[model] as number);
-        for (let position = 0; position < example.rows.length; position += 1) {
-          score +=
-            (weights[(example.rows[position] as number) * modelCount + model] as number) *
-            (example.values[position] as number);
-        }
-        const error = (sigmoid(score) - label) / Math.max(1, counts[model] as number);
-        biasGradient[model] = (biasGradient[model] as number) + error;
-        for (let position = 0; position < example.rows.length; position += 1) {
-          const cell = (example.rows[position] as number) * modelCount + model;
-          gradient[cell] = (gradient[cell] as number) + error * (example.values[position] as number);
-        }
+    for (let cell = 0; cell < size; cell += 1) gradient[cell] = l2 * parameters[cell]!;
+    gradient.fill(0, size);
+    for (const example of examples) {
+      for (let model = 0; model < modelCount; model += 1)
+        errors[model] = example.offsets[model]! + parameters[size + model]!;
+      for (let position = 0; position < example.rows.length; position += 1) {
+        const base = example.rows[position]! * modelCount;
+        const value = example.values[position]!;
+        for (let model = 0; model < modelCount; model += 1)
+          errors[model]! += parameters[base + model]! * value;
       }
-    });
-    adamStep(weights, gradient, moments, 0, step, learningRate);
-    adamStep(bias, biasGradient, moments, size, step, learningRate);
+      for (let model = 0; model < modelCount; model += 1) {
+        const label = example.targets[model]!;
+        // Unknown outcomes contribute no gradient.
+        errors[model] = Number.isNaN(label)
+          ? 0
+          : (sigmoid(errors[model]!) - label) / Math.max(1, counts[model]!);
+        gradient[size + model]! += errors[model]!;
+      }
+      for (let position = 0; position < example.rows.length; position += 1) {
+        const base = example.rows[position]! * modelCount;
+        const value = example.values[position]!;
+        for (let model = 0; model < modelCount; model += 1) gradient[base + model]! += errors[model]! * value;
+      }
+    }
+    adamStep(parameters, gradient, moments, step, learningRate);
   }
   return {
     features: [...rowOf.keys()],
-    weights: Array.from(weights, (value) => Math.round(value * 1e5) / 1e5),
-    bias: Array.from(bias),
+    weights: Array.from(parameters.subarray(0, size), (value) => Math.round(value * 1e5) / 1e5),
+    bias: Array.from(parameters.subarray(size)),
   };
 }
 
@@ -96,46 +106,53 @@ function adamStep(
   parameters: Float64Array,
   gradient: Float64Array,
   moments: { first: Float64Array; second: Float64Array },
-  offset: number,
   step: number,
   learningRate: number,
 ): void {
   const correctionFirst = 1 - 0.9 ** step;
   const correctionSecond = 1 - 0.999 ** step;
   for (let cell = 0; cell < parameters.length; cell += 1) {
-    const grad = gradient[cell] as number;
-    const first = 0.9 * (moments.first[offset + cell] as number) + 0.1 * grad;
-    const second = 0.999 * (moments.second[offset + cell] as number) + 0.001 * grad * grad;
-    moments.first[offset + cell] = first;
-    moments.second[offset + cell] = second;
-    parameters[cell] =
-      (parameters[cell] as number) -
+    const grad = gradient[cell]!;
+    const first = 0.9 * moments.first[cell]! + 0.1 * grad;
+    const second = 0.999 * moments.second[cell]! + 0.001 * grad * grad;
+    moments.first[cell] = first;
+    moments.second[cell] = second;
+    parameters[cell]! -=
       (learningRate * (first / correctionFirst)) / (Math.sqrt(second / correctionSecond) + 1e-8);
   }
 }
 
-/** Cached row lookup for prediction: global feature → weight row. */
-const rowCache = new WeakMap<LogisticResiduals, Map<number, number>>();
+interface CompiledResiduals {
+  rows: Map<number, number>;
+  weights: Float64Array;
+}
 
+/** Typed-array copy and row lookup, built once per model object (prediction is the hot path). */
+const compiledCache = new WeakMap<LogisticResiduals, CompiledResiduals>();
+
+/** Logit per model: offset + bias + weights · features. */
 export function residualLogits(
   model: LogisticResiduals,
   vector: SparseVector,
   offsets: readonly number[],
 ): number[] {
-  let rows = rowCache.get(model);
-  if (!rows) {
-    rows = new Map(model.features.map((feature, row) => [feature, row]));
-    rowCache.set(model, rows);
+  let compiled = compiledCache.get(model);
+  if (!compiled) {
+    compiled = {
+      rows: new Map(model.features.map((feature, row) => [feature, row])),
+      weights: Float64Array.from(model.weights),
+    };
+    compiledCache.set(model, compiled);
   }
+  const { rows, weights } = compiled;
   const modelCount = model.bias.length;
-  const scores = offsets.map((offset, index) => offset + (model.bias[index] as number));
-  vector.indices.forEach((feature, position) => {
-    const row = rows.get(feature);
-    if (row === undefined) return;
-    const value = vector.values[position] as number;
-    for (let index = 0; index < modelCount; index += 1) {
-      scores[index] = (scores[index] as number) + (model.weights[row * modelCount + index] as number) * value;
-    }
-  });
+  const scores = offsets.map((offset, index) => offset + (model.bias[index] ?? 0));
+  for (let position = 0; position < vector.indices.length; position += 1) {
+    const row = rows.get(vector.indices[position]!);
+    if (row === undefined) continue;
+    const value = vector.values[position]!;
+    const base = row * modelCount;
+    for (let index = 0; index < modelCount; index += 1) scores[index]! += weights[base + index]! * value;
+  }
   return scores;
 }

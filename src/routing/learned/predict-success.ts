@@ -22,8 +22,10 @@ export function predictSuccessVector(
   const vectors = firstPass && taskType === undefined ? firstPass : featurizePrompt(model, prompt, taskType);
   const base = computeBasePredictions(model, vectors, taskType);
   // Without stacking, the residuals simply add up on the prior's logit.
+  const weights =
+    (taskType === undefined ? undefined : model.stack?.byTask[taskType]) ?? model.stack?.overall;
   return model.models.map((_, index) =>
-    applyStack(model.stack?.[index] ?? STACK_DEFAULT, stackInputsFor(base, index)),
+    applyStack(weights?.[index] ?? STACK_DEFAULT, stackInputsFor(base, index)),
   );
 }
 

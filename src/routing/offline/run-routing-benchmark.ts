@@ -21,7 +21,7 @@ export interface RoutingBenchmarkOptions {
   /** Options of Conclave's learned router (defaults: DEFAULT_TRAINING_OPTIONS). */
   training?: RouterTrainingOptions;
   /** Also replay the test stream online (bandit that sees only the chosen model's outcome). */
-  online?: boolean | OnlineReplayOptions;
+  online?: boolean | Omit<OnlineReplayOptions, 'models' | 'stream'>;
   log?: (message: string) => void;
 }
 

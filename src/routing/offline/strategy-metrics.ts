@@ -101,7 +101,8 @@ export function evaluateStrategy(plan: StrategyPlan, context: EvaluationContext)
     name: plan.name,
     quality: operating.quality,
     costPerQuery: hasCosts ? operating.cost : null,
-    aiq: hasCosts ? averageImprovedQuality(curve, range) : null,
+    // A fixed strategy has no trade-off sweep, so the area under "its curve" would not mean anything.
+    aiq: hasCosts && plan.kind !== 'fixed' ? averageImprovedQuality(curve, range) : null,
     apgr: null,
     cpt50: null,
     cpt80: null,

@@ -1,0 +1,30 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { ConclaveConfig } from '../config/config-schema.js';
+import type { ChatRequest, ChatResult } from '../core/chat-request.js';
+import type { ModelProfile } from '../core/model-profile.js';
+
+/** What the learning loop needs from the engine; the CLI and the gateway pass `engine` itself. */
+export interface LearningDependencies {
+  database: DatabaseSync;
+  config: ConclaveConfig;
+  profile(id: string): ModelProfile | undefined;
+  requestLog: { flush(): void };
+}
+
+/** Learning steps that call models (judge, distillation) also need the engine's request path. */
+export interface LearningEngine extends LearningDependencies {
+  generate(request: ChatRequest): Promise<ChatResult>;
+}
+
+/** Runs `work` in one write transaction: concurrent writers (other processes) wait instead of interleaving. */
+export function inWriteTransaction<T>(database: DatabaseSync, work: () => T): T {
+  database.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    database.exec('COMMIT');
+    return result;
+  } catch (error) {
+    database.exec('ROLLBACK');
+    throw error;
+  }
+}
