@@ -10,6 +10,8 @@ import type { RoutingDecision } from './core/routing-decision.js';
 import { createChatRunner } from './engine/chat-runner.js';
 import { createEmbedRunner } from './engine/embed-runner.js';
 import { createModelRegistry } from './engine/model-registry.js';
+import { createExperimentRunner } from './learning/experiments/experiment-runner.js';
+import { registerFineTunedModels } from './learning/finetune/fine-tuned-models.js';
 import { createTrainingStore } from './learning/training-store.js';
 import type { ChatStream, OrchestrationContext } from './orchestration/orchestration-context.js';
 import { createVirtualModels } from './orchestration/virtual-models.js';
@@ -63,6 +65,16 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     fetch: options.fetch,
   });
   const database = openDatabase(options.storeFile ?? storePath(config, environment));
+  // Models produced by fine-tune jobs (stored by `conclave finetune`) join the catalog.
+  const addFineTunedModels = () =>
+    registerFineTunedModels({
+      database,
+      config,
+      providers,
+      catalog: registry.profiles,
+      registerModel: registry.registerModel,
+    });
+  addFineTunedModels();
   const requestLog = createRequestLog(database);
   const pins = createPinStore(database);
   const breakers = createCircuitBreakers(config.circuit);
@@ -137,13 +149,26 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     archetypes,
     assignments,
     blockReason: (modelId) => breakers.blockReason(modelId),
-    training: createTrainingStore(database),
+    training: createTrainingStore(database, { threshold: config.learning.collection.threshold }),
   };
   const virtual = createVirtualModels(context);
-  /** Ordinary models go to the chat runner; council/…, ensemble/…, pipeline/… to their orchestration. */
-  const stream = (request: ChatRequest): ChatStream => {
+  const experiments = createExperimentRunner({
+    database,
+    settings: config.learning.experiments,
+    taskClassOf: (request) => router.decide({ ...request, model: undefined }).taskClass,
+    random: options.random,
+  });
+  /**
+   * A/B experiments first (a covered request gets its arm's model, sticky per session), then: ordinary models
+   * go to the chat runner; council/…, ensemble/…, pipeline/… to their orchestration.
+   */
+  const stream = (input: ChatRequest): ChatStream => {
+    const experiment = experiments.assign(input);
+    const request = experiment?.request ?? input;
     const match = virtual.match(request.model);
-    return match ? match.handler.stream(request, match.name) : chat.stream(request);
+    const running = match ? match.handler.stream(request, match.name) : chat.stream(request);
+    experiment?.record(running.id);
+    return running;
   };
   const generate = async (request: ChatRequest): Promise<ChatResult> => {
     const running = stream(request);
@@ -166,8 +191,10 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     registerModel: registry.registerModel,
     route: (request: ChatRequest): RoutingDecision => router.decide(request),
     classify: router.classify,
-    stream: chat.stream,
-    generate: chat.generate,
+    stream,
+    generate,
+    orchestration: context,
+    experiments,
     embed,
     archetypes,
     /** Every archetype's model for a day (rotation), skipping unavailable or circuit-open models. */
@@ -194,7 +221,10 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       evidenceLoaded = false;
       outcomes.invalidate();
     },
-    refreshDiscovery: registry.refresh,
+    async refreshDiscovery(): Promise<void> {
+      await registry.refresh();
+      addFineTunedModels();
+    },
     async close(): Promise<void> {
       requestLog.close();
       await registry.close();

@@ -15,7 +15,7 @@ import { createLanguageModel, type FetchFunction } from '../providers/create-lan
 import { ollamaRoot } from '../providers/ollama-root.js';
 import { createOpenAIPassthroughModel } from '../providers/passthrough/openai-passthrough-model.js';
 import type { ResolvedProvider } from '../providers/resolve-providers.js';
-import { createUpstreamPools } from '../providers/upstream-pools.js';
+import { createUpstreamAgents } from '../providers/upstream-agents.js';
 
 const PASSTHROUGH_KINDS = new Set(['openai', 'openai-compatible', 'ollama']);
 
@@ -76,9 +76,7 @@ export async function createModelRegistry({
       throw new ConclaveError('config', `Model ${profile.id} names unknown provider ${profile.provider}.`);
     return provider;
   };
-  const pools = createUpstreamPools();
-  const fetchFor = (provider: ResolvedProvider): FetchFunction | undefined =>
-    fetch ?? pools.fetchFor({ connections: provider.maxConcurrency });
+  const agents = createUpstreamAgents();
   const languageModels = new Map<string, LanguageModelV4>();
   const testModels = new Map<string, LanguageModelV4>();
 
@@ -102,7 +100,7 @@ export async function createModelRegistry({
           provider: upstream,
           providerModelId: profile.providerModelId,
           rawBody: request.raw.body,
-          pool: pools.pool(origin, { connections: provider.maxConcurrency }),
+          agent: agents.agentFor(origin, provider.maxConcurrency),
         });
       }
       const key = `${profile.provider}\u0000${profile.providerModelId}`;
@@ -115,7 +113,7 @@ export async function createModelRegistry({
             : createLanguageModel({
                 provider: resolved,
                 providerModelId: profile.providerModelId,
-                fetch: fetchFor(resolved),
+                fetch,
               });
         languageModels.set(key, model);
       }
@@ -157,7 +155,7 @@ export async function createModelRegistry({
     },
     async close(): Promise<void> {
       await embedded?.close();
-      await pools.close();
+      agents.close();
     },
   };
 }

@@ -1,10 +1,8 @@
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV4 } from '@ai-sdk/provider';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { CreateLanguageModelOptions } from './create-language-model.js';
 import { ollamaRoot } from './ollama-root.js';
+import { providerPackage } from './provider-packages.js';
 
 /** Embedding models through the same maintained provider packages as chat models. */
 export function createEmbeddingModel({
@@ -15,23 +13,31 @@ export function createEmbeddingModel({
   const common = { baseURL: provider.baseURL, headers: provider.headers, fetch };
   switch (provider.kind) {
     case 'openai':
-      return createOpenAI({ ...common, apiKey: provider.apiKey }).embedding(providerModelId);
+      return providerPackage('openai')
+        .createOpenAI({ ...common, apiKey: provider.apiKey })
+        .embedding(providerModelId);
     case 'google':
-      return createGoogleGenerativeAI({ ...common, apiKey: provider.apiKey }).embedding(providerModelId);
+      return providerPackage('google')
+        .createGoogleGenerativeAI({ ...common, apiKey: provider.apiKey })
+        .embedding(providerModelId);
     case 'ollama':
-      return createOpenAICompatible({
-        ...common,
-        baseURL: `${ollamaRoot(provider.baseURL)}/v1`,
-        apiKey: provider.apiKey,
-        name: provider.name,
-      }).embeddingModel(providerModelId);
+      return providerPackage('openai-compatible')
+        .createOpenAICompatible({
+          ...common,
+          baseURL: `${ollamaRoot(provider.baseURL)}/v1`,
+          apiKey: provider.apiKey,
+          name: provider.name,
+        })
+        .embeddingModel(providerModelId);
     case 'openai-compatible':
-      return createOpenAICompatible({
-        ...common,
-        baseURL: provider.baseURL ?? '',
-        name: provider.name,
-        apiKey: provider.apiKey,
-      }).embeddingModel(providerModelId);
+      return providerPackage('openai-compatible')
+        .createOpenAICompatible({
+          ...common,
+          baseURL: provider.baseURL ?? '',
+          name: provider.name,
+          apiKey: provider.apiKey,
+        })
+        .embeddingModel(providerModelId);
     default:
       throw new ConclaveError('bad-request', `${provider.label} has no embedding models in Conclave.`, {
         retryable: false,

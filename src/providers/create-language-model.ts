@@ -1,10 +1,7 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { ConclaveError } from '../core/conclave-error.js';
 import { ollamaRoot } from './ollama-root.js';
+import { providerPackage } from './provider-packages.js';
 import type { ResolvedProvider } from './resolve-providers.js';
 
 export type FetchFunction = typeof globalThis.fetch;
@@ -24,34 +21,44 @@ export function createLanguageModel({
   const common = { baseURL: provider.baseURL, headers: provider.headers, fetch };
   switch (provider.kind) {
     case 'openai':
-      return createOpenAI({ ...common, apiKey: requireKey(provider) }).chat(providerModelId);
+      return providerPackage('openai')
+        .createOpenAI({ ...common, apiKey: requireKey(provider) })
+        .chat(providerModelId);
     case 'anthropic':
-      return createAnthropic({ ...common, apiKey: requireKey(provider) })(providerModelId);
+      return providerPackage('anthropic').createAnthropic({ ...common, apiKey: requireKey(provider) })(
+        providerModelId,
+      );
     case 'google':
-      return createGoogleGenerativeAI({ ...common, apiKey: requireKey(provider) })(providerModelId);
+      return providerPackage('google').createGoogleGenerativeAI({ ...common, apiKey: requireKey(provider) })(
+        providerModelId,
+      );
     case 'ollama':
       // Ollama's OpenAI-compatible endpoint: errors and cut streams surface (the native NDJSON provider
       // package drops malformed and error lines with only a console warning). Discovery still uses /api/*.
-      return createOpenAICompatible({
-        ...common,
-        baseURL: `${ollamaRoot(provider.baseURL)}/v1`,
-        name: provider.name,
-        apiKey: provider.apiKey,
-        includeUsage: true,
-      }).chatModel(providerModelId);
+      return providerPackage('openai-compatible')
+        .createOpenAICompatible({
+          ...common,
+          baseURL: `${ollamaRoot(provider.baseURL)}/v1`,
+          name: provider.name,
+          apiKey: provider.apiKey,
+          includeUsage: true,
+        })
+        .chatModel(providerModelId);
     case 'openai-compatible':
       if (!provider.baseURL) {
         throw new ConclaveError('config', `Provider ${provider.name} has no baseURL.`, {
           hint: `Set providers.${provider.name}.baseURL in conclave.yaml.`,
         });
       }
-      return createOpenAICompatible({
-        ...common,
-        baseURL: provider.baseURL,
-        name: provider.name,
-        apiKey: provider.apiKey,
-        includeUsage: true,
-      }).chatModel(providerModelId);
+      return providerPackage('openai-compatible')
+        .createOpenAICompatible({
+          ...common,
+          baseURL: provider.baseURL,
+          name: provider.name,
+          apiKey: provider.apiKey,
+          includeUsage: true,
+        })
+        .chatModel(providerModelId);
     case 'embedded':
       throw new ConclaveError(
         'internal',

@@ -1,5 +1,13 @@
+import { createRequire } from 'node:module';
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
-import { countTokens as countBpeTokens } from 'gpt-tokenizer';
+
+const require = createRequire(import.meta.url);
+let tokenizer: typeof import('gpt-tokenizer') | undefined;
+/** Loaded on first exact count: its BPE tables take ~70 MB, and most decisions never need them. */
+const countBpeTokens = (text: string): number => {
+  tokenizer ??= require('gpt-tokenizer') as typeof import('gpt-tokenizer');
+  return tokenizer.countTokens(text);
+};
 
 /** Per-message framing tokens (role markers) that chat templates add around each message. */
 const MESSAGE_OVERHEAD = 4;

@@ -30,7 +30,10 @@ export function createDistillStore(database: DatabaseSync) {
   const now = () => Date.now();
   return {
     /** The job by name, created on first use; tasks new to the file are added, known ones keep their state. */
-    open(spec: Omit<DistillJob, 'id'> & { tasksFile?: string; tasks: DistillTask[] }): { job: DistillJob; resumed: boolean } {
+    open(spec: Omit<DistillJob, 'id'> & { tasksFile?: string; tasks: DistillTask[] }): {
+      job: DistillJob;
+      resumed: boolean;
+    } {
       const existing = database.prepare('SELECT * FROM distill_jobs WHERE name = ?').get(spec.name) as
         | Record<string, string>
         | undefined;
@@ -42,22 +45,45 @@ export function createDistillStore(database: DatabaseSync) {
             .prepare(
               'INSERT INTO distill_jobs (id, name, created_at, updated_at, model, strategy, members_json, tasks_file, task_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
             )
-            .run(id, spec.name, now(), now(), spec.model, spec.strategy, JSON.stringify(spec.members), spec.tasksFile ?? null, spec.tasks.length);
+            .run(
+              id,
+              spec.name,
+              now(),
+              now(),
+              spec.model,
+              spec.strategy,
+              JSON.stringify(spec.members),
+              spec.tasksFile ?? null,
+              spec.tasks.length,
+            );
         } else {
-          database.prepare('UPDATE distill_jobs SET updated_at = ?, task_count = ? WHERE id = ?').run(now(), spec.tasks.length, id);
+          database
+            .prepare('UPDATE distill_jobs SET updated_at = ?, task_count = ? WHERE id = ?')
+            .run(now(), spec.tasks.length, id);
         }
         const insert = database.prepare(
           `INSERT OR IGNORE INTO distill_tasks (job_id, task_key, position, prompt_json, task_type, status, session_id, updated_at)
            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)`,
         );
         for (const task of spec.tasks)
-          insert.run(id, task.key, task.position, JSON.stringify({ prompt: task.prompt, system: task.system }), task.taskType ?? null, `conclave:distill:${id}:${task.key}`, now());
+          insert.run(
+            id,
+            task.key,
+            task.position,
+            JSON.stringify({ prompt: task.prompt, system: task.system }),
+            task.taskType ?? null,
+            `conclave:distill:${id}:${task.key}`,
+            now(),
+          );
         database.exec('COMMIT');
       } catch (error) {
         database.exec('ROLLBACK');
         throw error;
       }
-      return { job: { id, name: spec.name, model: spec.model, strategy: spec.strategy, members: spec.members }, resumed: existing !== undefined };
+      return {
+        job: { id, name: spec.name, model: spec.model, strategy: spec.strategy, members: spec.members },
+        resumed: existing !== undefined,
+      };
     },
     tasks(jobId: string): DistillTaskState[] {
       const rows = database
@@ -83,16 +109,24 @@ export function createDistillStore(database: DatabaseSync) {
     },
     markRunning(jobId: string, key: string): void {
       database
-        .prepare("UPDATE distill_tasks SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE job_id = ? AND task_key = ?")
+        .prepare(
+          "UPDATE distill_tasks SET status = 'running', attempts = attempts + 1, updated_at = ? WHERE job_id = ? AND task_key = ?",
+        )
         .run(now(), jobId, key);
     },
     /** Back to pending: the run stopped before this task's call (a setup error that affects every task). */
     markPending(jobId: string, key: string): void {
       database
-        .prepare("UPDATE distill_tasks SET status = 'pending', updated_at = ? WHERE job_id = ? AND task_key = ?")
+        .prepare(
+          "UPDATE distill_tasks SET status = 'pending', updated_at = ? WHERE job_id = ? AND task_key = ?",
+        )
         .run(now(), jobId, key);
     },
-    markDone(jobId: string, key: string, done: { requestId: string; exampleId?: string; quality: number; costUsd: number }): void {
+    markDone(
+      jobId: string,
+      key: string,
+      done: { requestId: string; exampleId?: string; quality: number; costUsd: number },
+    ): void {
       database
         .prepare(
           `UPDATE distill_tasks SET status = 'done', request_id = ?, example_id = ?, quality = ?, cost_usd = cost_usd + ?,
@@ -108,7 +142,11 @@ export function createDistillStore(database: DatabaseSync) {
         .run(error, costUsd, now(), jobId, key);
     },
     costSoFar(jobId: string): number {
-      return (database.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM distill_tasks WHERE job_id = ?').get(jobId) as { cost: number }).cost;
+      return (
+        database
+          .prepare('SELECT COALESCE(SUM(cost_usd), 0) AS cost FROM distill_tasks WHERE job_id = ?')
+          .get(jobId) as { cost: number }
+      ).cost;
     },
   };
 }

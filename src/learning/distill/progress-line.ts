@@ -14,7 +14,9 @@ export function progressLine(progress: DistillProgress, startedAt: number, now =
   const ranThisTime = finished - progress.skipped;
   const remaining = progress.total - finished;
   const eta =
-    ranThisTime > 0 && remaining > 0 ? ` · ETA ${duration(((now - startedAt) / ranThisTime) * remaining)}` : '';
+    ranThisTime > 0 && remaining > 0
+      ? ` · ETA ${duration(((now - startedAt) / ranThisTime) * remaining)}`
+      : '';
   const failed = progress.failed > 0 ? ` · ${progress.failed} failed` : '';
   return `▕${bar}▏ ${progress.done}/${progress.total} tasks${failed} · ${progress.collected} collected · ${usd(progress.costUsd)} so far${eta}`;
 }

@@ -31,9 +31,13 @@ export function readTasksFile(file: string): DistillTask[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConclaveError('bad-request', `Cannot read the tasks file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-      hint: 'Pass a text file with one task per line: conclave distill --tasks tasks.txt',
-    });
+    throw new ConclaveError(
+      'bad-request',
+      `Cannot read the tasks file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      {
+        hint: 'Pass a text file with one task per line: conclave distill --tasks tasks.txt',
+      },
+    );
   }
   const tasks = parseTasks(text, file);
   if (tasks.length === 0)
@@ -72,9 +76,13 @@ function fromJson(line: string, where: string): Omit<DistillTask, 'key' | 'posit
   }
   const parsed = jsonTask.safeParse(value);
   if (!parsed.success)
-    throw new ConclaveError('bad-request', `${where}: ${parsed.error.issues[0]?.message ?? 'invalid task'}.`, {
-      hint: 'A JSON task needs a non-empty "prompt" (optional: "system", "task_type").',
-    });
+    throw new ConclaveError(
+      'bad-request',
+      `${where}: ${parsed.error.issues[0]?.message ?? 'invalid task'}.`,
+      {
+        hint: 'A JSON task needs a non-empty "prompt" (optional: "system", "task_type").',
+      },
+    );
   const task = parsed.data;
   return {
     prompt: (task.prompt ?? task.task ?? task.input ?? '').trim(),

@@ -39,16 +39,29 @@ export interface DistillProgress {
 }
 
 // These fail every task the same way: stop instead of paying for (or failing) the rest one by one.
-const FATAL_KINDS = new Set(['config', 'not-found', 'consent-required', 'auth', 'forbidden', 'budget', 'cancelled']);
+const FATAL_KINDS = new Set([
+  'config',
+  'not-found',
+  'consent-required',
+  'auth',
+  'forbidden',
+  'budget',
+  'cancelled',
+]);
 
 /**
  * Runs every task through the teacher and stores the answers as training examples. Each task's state is
  * committed as soon as it changes; tasks already done are never sent again, and a task interrupted after its
  * answer was recorded is recovered from the request log instead of being paid for twice.
  */
-export async function runDistillation(engine: LearningEngine, options: DistillOptions): Promise<DistillProgress> {
+export async function runDistillation(
+  engine: LearningEngine,
+  options: DistillOptions,
+): Promise<DistillProgress> {
   const store = createDistillStore(engine.database);
-  const training = createTrainingStore(engine.database, { threshold: engine.config.learning.collection.threshold });
+  const training = createTrainingStore(engine.database, {
+    threshold: engine.config.learning.collection.threshold,
+  });
   const { job, resumed } = store.open({ ...options });
   const current = new Set(options.tasks.map((task) => task.key));
   const states = store.tasks(job.id).filter((task) => current.has(task.key));
@@ -67,13 +80,18 @@ export async function runDistillation(engine: LearningEngine, options: DistillOp
   for (const task of states) {
     if (task.status === 'done') continue;
     if (options.shouldStop?.()) break;
-    const recovered = task.status === 'running' ? recoverRecordedAnswer(engine.database, task.sessionId, job.model) : undefined;
+    const recovered =
+      task.status === 'running'
+        ? recoverRecordedAnswer(engine.database, task.sessionId, job.model)
+        : undefined;
     store.markRunning(job.id, task.key);
     let answer: TaskAnswer;
     try {
       answer = recovered ?? (await ask(engine, job, task, options));
     } catch (error) {
-      const conclaveError = isConclaveError(error) ? error : new ConclaveError('internal', String(error), { cause: error });
+      const conclaveError = isConclaveError(error)
+        ? error
+        : new ConclaveError('internal', String(error), { cause: error });
       if (FATAL_KINDS.has(conclaveError.kind)) {
         store.markPending(job.id, task.key);
         throw conclaveError;
@@ -94,7 +112,12 @@ export async function runDistillation(engine: LearningEngine, options: DistillOp
         costUsd: recovered ? 0 : answer.costUsd + stored.judgeCostUsd,
       });
       if (example.id) progress.collected += 1;
-      progress.last = { prompt: task.prompt, ok: true, quality: example.quality, recovered: recovered !== undefined };
+      progress.last = {
+        prompt: task.prompt,
+        ok: true,
+        quality: example.quality,
+        recovered: recovered !== undefined,
+      };
     });
     progress.done += 1;
     progress.costUsd = store.costSoFar(job.id);
@@ -103,7 +126,12 @@ export async function runDistillation(engine: LearningEngine, options: DistillOp
   return progress;
 }
 
-async function ask(engine: LearningEngine, job: DistillJob, task: DistillTaskState, options: DistillOptions): Promise<TaskAnswer> {
+async function ask(
+  engine: LearningEngine,
+  job: DistillJob,
+  task: DistillTaskState,
+  options: DistillOptions,
+): Promise<TaskAnswer> {
   const request: ChatRequest = {
     model: job.model,
     prompt: [

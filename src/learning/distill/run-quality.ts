@@ -29,7 +29,9 @@ export function qualityFromRun(run: unknown): RunQuality {
   const value = parsed.data;
   const base = value.quality ?? value.score ?? value.confidence ?? value.agreement;
   const modelsAgreed =
-    value.modelsAgreed ?? value.consensus ?? (value.agreement === undefined ? undefined : value.agreement >= 2 / 3);
+    value.modelsAgreed ??
+    value.consensus ??
+    (value.agreement === undefined ? undefined : value.agreement >= 2 / 3);
   const models = [...(value.members ?? []), ...(value.responses ?? [])]
     .map((member) => member.model)
     .filter((model): model is string => typeof model === 'string');

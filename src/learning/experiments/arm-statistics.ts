@@ -68,11 +68,14 @@ export function armStatistics(database: DatabaseSync, experiment: Experiment): A
  * success and feedback (0..1), a normal posterior on the mean for cost and latency (negated: lower wins).
  */
 export function samplePosterior(stats: ArmStatistics, metric: ExperimentMetric, random: Random): number {
-  if (metric === 'success') return sampleBeta(1 + stats.succeeded, 1 + stats.completed - stats.succeeded, random);
+  if (metric === 'success')
+    return sampleBeta(1 + stats.succeeded, 1 + stats.completed - stats.succeeded, random);
   if (metric === 'feedback')
     return sampleBeta(1 + stats.feedbackSum, 1 + stats.feedbackCount - stats.feedbackSum, random);
   const [count, sum, squares] =
-    metric === 'cost' ? [stats.costCount, stats.costSum, stats.costSquares] : [stats.latencyCount, stats.latencySum, stats.latencySquares];
+    metric === 'cost'
+      ? [stats.costCount, stats.costSum, stats.costSquares]
+      : [stats.latencyCount, stats.latencySum, stats.latencySquares];
   if (count === 0) return -Number.MAX_VALUE * random();
   const mean = sum / count;
   const variance = count > 1 ? Math.max(0, (squares - count * mean * mean) / (count - 1)) : mean * mean;

@@ -56,36 +56,71 @@ export function createExperimentStore(database: DatabaseSync) {
           hint: 'Choose another name, or see it with `conclave experiment status <name>`.',
         });
       }
-      const experiment: Experiment = { ...spec, id: randomUUID(), status: 'running', createdAt: Date.now(), updatedAt: Date.now() };
+      const experiment: Experiment = {
+        ...spec,
+        id: randomUUID(),
+        status: 'running',
+        createdAt: Date.now(),
+        updatedAt: Date.now(),
+      };
       database
         .prepare(
           `INSERT INTO experiments (id, name, created_at, updated_at, status, allocation, metric, arms_json, match_json, traffic)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(experiment.id, spec.name, experiment.createdAt, experiment.updatedAt, 'running', spec.allocation, spec.metric, JSON.stringify(spec.arms), JSON.stringify(spec.match), spec.traffic);
+        .run(
+          experiment.id,
+          spec.name,
+          experiment.createdAt,
+          experiment.updatedAt,
+          'running',
+          spec.allocation,
+          spec.metric,
+          JSON.stringify(spec.arms),
+          JSON.stringify(spec.match),
+          spec.traffic,
+        );
       return experiment;
     },
     get(name: string): Experiment {
-      const row = database.prepare('SELECT * FROM experiments WHERE name = ? OR id = ?').get(name, name) as Record<string, unknown> | undefined;
+      const row = database.prepare('SELECT * FROM experiments WHERE name = ? OR id = ?').get(name, name) as
+        | Record<string, unknown>
+        | undefined;
       if (!row) {
-        const names = (database.prepare('SELECT name FROM experiments ORDER BY created_at DESC LIMIT 10').all() as { name: string }[]).map((entry) => entry.name);
+        const names = (
+          database.prepare('SELECT name FROM experiments ORDER BY created_at DESC LIMIT 10').all() as {
+            name: string;
+          }[]
+        ).map((entry) => entry.name);
         throw new ConclaveError('not-found', `No experiment named "${name}".`, {
-          hint: names.length > 0 ? `Experiments: ${names.join(', ')}.` : 'Create one with `conclave experiment create`.',
+          hint:
+            names.length > 0
+              ? `Experiments: ${names.join(', ')}.`
+              : 'Create one with `conclave experiment create`.',
         });
       }
       return fromRow(row);
     },
     list(): Experiment[] {
-      return (database.prepare('SELECT * FROM experiments ORDER BY created_at DESC').all() as Record<string, unknown>[]).map(fromRow);
+      return (
+        database.prepare('SELECT * FROM experiments ORDER BY created_at DESC').all() as Record<
+          string,
+          unknown
+        >[]
+      ).map(fromRow);
     },
     /** Running and promoted experiments: the ones that steer requests. */
     active(): Experiment[] {
       return (
-        database.prepare("SELECT * FROM experiments WHERE status IN ('running', 'promoted') ORDER BY created_at").all() as Record<string, unknown>[]
+        database
+          .prepare("SELECT * FROM experiments WHERE status IN ('running', 'promoted') ORDER BY created_at")
+          .all() as Record<string, unknown>[]
       ).map(fromRow);
     },
     setStatus(id: string, status: ExperimentStatus, winner?: string): void {
-      database.prepare('UPDATE experiments SET status = ?, winner = ?, updated_at = ? WHERE id = ?').run(status, winner ?? null, Date.now(), id);
+      database
+        .prepare('UPDATE experiments SET status = ?, winner = ?, updated_at = ? WHERE id = ?')
+        .run(status, winner ?? null, Date.now(), id);
     },
   };
 }

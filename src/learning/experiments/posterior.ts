@@ -22,7 +22,10 @@ export function sampleGamma(shape: number, random: Random): number {
     } while (v <= 0);
     v = v * v * v;
     const u = random();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(Math.max(u, Number.EPSILON)) < 0.5 * x * x + d * (1 - v + Math.log(v)))
+    if (
+      u < 1 - 0.0331 * x ** 4 ||
+      Math.log(Math.max(u, Number.EPSILON)) < 0.5 * x * x + d * (1 - v + Math.log(v))
+    )
       return d * v;
   }
 }
@@ -49,7 +52,12 @@ export function wilsonInterval(successes: number, trials: number, z = 1.96): Int
 }
 
 /** 95% normal-approximation interval for a mean from its sum and sum of squares. */
-export function meanInterval(sum: number, sumOfSquares: number, count: number, z = 1.96): Interval | undefined {
+export function meanInterval(
+  sum: number,
+  sumOfSquares: number,
+  count: number,
+  z = 1.96,
+): Interval | undefined {
   if (count < 2) return undefined;
   const mean = sum / count;
   const variance = Math.max(0, (sumOfSquares - count * mean * mean) / (count - 1));

@@ -22,15 +22,28 @@ import {
 import { toOpenAIChat, toOpenAIPreference } from './to-openai-records.js';
 
 export type DatasetFormat =
-  | { id: ExportFormat; source: 'examples'; description: string; schema: z.ZodType; convert(record: ExampleRecord): unknown }
-  | { id: ExportFormat; source: 'pairs'; description: string; schema: z.ZodType; convert(record: PairRecord): unknown };
+  | {
+      id: ExportFormat;
+      source: 'examples';
+      description: string;
+      schema: z.ZodType;
+      convert(record: ExampleRecord): unknown;
+    }
+  | {
+      id: ExportFormat;
+      source: 'pairs';
+      description: string;
+      schema: z.ZodType;
+      convert(record: PairRecord): unknown;
+    };
 
 /** Every export format: what it is built from, how, and the schema each written line must satisfy. */
 export const DATASET_FORMATS: Record<ExportFormat, DatasetFormat> = {
   'openai-chat': {
     id: 'openai-chat',
     source: 'examples',
-    description: 'OpenAI supervised fine-tuning: messages (+ tools), answer weight 1, earlier answers weight 0',
+    description:
+      'OpenAI supervised fine-tuning: messages (+ tools), answer weight 1, earlier answers weight 0',
     schema: openaiChatSchema,
     convert: toOpenAIChat,
   },
@@ -79,7 +92,8 @@ export const DATASET_FORMATS: Record<ExportFormat, DatasetFormat> = {
   conclave: {
     id: 'conclave',
     source: 'examples',
-    description: "Conclave's own record: messages, response, quality_score, task_type, models_agreed, user_feedback",
+    description:
+      "Conclave's own record: messages, response, quality_score, task_type, models_agreed, user_feedback",
     schema: conclaveRecordSchema,
     convert: toConclaveRecord,
   },

@@ -35,7 +35,11 @@ export interface ExportSummary {
 }
 
 /** Selects, filters, deduplicates, scrubs, splits, converts and validates — then writes the JSONL files. */
-export function exportDataset(database: DatabaseSync, config: LearningConfig, options: ExportOptions): ExportSummary {
+export function exportDataset(
+  database: DatabaseSync,
+  config: LearningConfig,
+  options: ExportOptions,
+): ExportSummary {
   const format = DATASET_FORMATS[options.format];
   const minQuality = options.minQuality ?? config.export.minQuality ?? config.collection.threshold;
   const filter = {
@@ -45,9 +49,11 @@ export function exportDataset(database: DatabaseSync, config: LearningConfig, op
     dedup: options.dedup ?? config.export.dedup,
     limit: options.limit,
   };
-  const selection = format.source === 'pairs' ? selectPairs(database, filter) : selectExamples(database, filter);
+  const selection =
+    format.source === 'pairs' ? selectPairs(database, filter) : selectExamples(database, filter);
   if (selection.records.length === 0) {
-    const what = format.source === 'pairs' ? 'preference pairs' : `training examples with quality ≥ ${minQuality}`;
+    const what =
+      format.source === 'pairs' ? 'preference pairs' : `training examples with quality ≥ ${minQuality}`;
     throw new ConclaveError(
       'bad-request',
       `No ${what}${options.tasks?.length ? ` for task ${options.tasks.join(', ')}` : ''} to export as ${format.id}.`,
@@ -97,7 +103,9 @@ export function exportDataset(database: DatabaseSync, config: LearningConfig, op
 
 /** `data/train.jsonl` → `data/train.validation.jsonl`. */
 export function validationPath(output: string): string {
-  return output.endsWith('.jsonl') ? `${output.slice(0, -'.jsonl'.length)}.validation.jsonl` : `${output}.validation.jsonl`;
+  return output.endsWith('.jsonl')
+    ? `${output.slice(0, -'.jsonl'.length)}.validation.jsonl`
+    : `${output}.validation.jsonl`;
 }
 
 export function formatExportSummary(summary: ExportSummary): string {
@@ -110,11 +118,16 @@ export function formatExportSummary(summary: ExportSummary): string {
     lines.push('📊 Quality distribution:');
     lines.push(`   Excellent (>0.9): ${summary.qualityBands.excellent}`);
     lines.push(`   Good (0.8-0.9): ${summary.qualityBands.good}`);
-    if (summary.qualityBands.fair > 0) lines.push(`   Fair (${summary.minQuality}-0.8): ${summary.qualityBands.fair}`);
+    if (summary.qualityBands.fair > 0)
+      lines.push(`   Fair (${summary.minQuality}-0.8): ${summary.qualityBands.fair}`);
   }
-  if (summary.duplicates > 0) lines.push(`   ${summary.duplicates} duplicate${summary.duplicates === 1 ? '' : 's'} left out`);
-  if (summary.scrubbed > 0) lines.push(`   secrets redacted in ${summary.scrubbed} record${summary.scrubbed === 1 ? '' : 's'}`);
+  if (summary.duplicates > 0)
+    lines.push(`   ${summary.duplicates} duplicate${summary.duplicates === 1 ? '' : 's'} left out`);
+  if (summary.scrubbed > 0)
+    lines.push(`   secrets redacted in ${summary.scrubbed} record${summary.scrubbed === 1 ? '' : 's'}`);
   if (summary.invalid > 0)
-    lines.push(`   ${summary.invalid} record${summary.invalid === 1 ? '' : 's'} skipped (not valid ${summary.format}): ${summary.invalidReasons.join('; ')}`);
+    lines.push(
+      `   ${summary.invalid} record${summary.invalid === 1 ? '' : 's'} skipped (not valid ${summary.format}): ${summary.invalidReasons.join('; ')}`,
+    );
   return lines.join('\n');
 }

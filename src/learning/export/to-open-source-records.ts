@@ -55,7 +55,9 @@ export function toTrlDpo(record: PairRecord): unknown {
  * observation). Consecutive turns of the same side are merged so the turns alternate as readers require.
  */
 export function toShareGpt(record: ExampleRecord): unknown {
-  const system = record.messages.filter((message) => message.role === 'system').map((message) => message.content);
+  const system = record.messages
+    .filter((message) => message.role === 'system')
+    .map((message) => message.content);
   const turns: { from: string; value: string }[] = [];
   const push = (from: string, value: string) => {
     const last = turns.at(-1);
@@ -84,7 +86,9 @@ export function toShareGpt(record: ExampleRecord): unknown {
  * conversation with tool turns cannot be written as Alpaca: it is counted as invalid and skipped.
  */
 export function toAlpaca(record: ExampleRecord): unknown {
-  const system = record.messages.filter((message) => message.role === 'system').map((message) => message.content);
+  const system = record.messages
+    .filter((message) => message.role === 'system')
+    .map((message) => message.content);
   const turns = record.messages.filter((message) => message.role !== 'system');
   const last = turns.at(-1);
   const history: [string, string][] = [];

@@ -72,9 +72,16 @@ export function toOpenAITools(tools: unknown[] | undefined): OpenAITool[] | unde
     if (typeof tool !== 'object' || tool === null) continue;
     const value = tool as Record<string, unknown>;
     const inner = value.function;
-    if (typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>).name === 'string') {
+    if (
+      typeof inner === 'object' &&
+      inner !== null &&
+      typeof (inner as Record<string, unknown>).name === 'string'
+    ) {
       const fn = inner as { name: string; description?: string; parameters?: unknown };
-      converted.push({ type: 'function', function: { name: fn.name, description: fn.description, parameters: fn.parameters } });
+      converted.push({
+        type: 'function',
+        function: { name: fn.name, description: fn.description, parameters: fn.parameters },
+      });
     } else if (typeof value.name === 'string') {
       converted.push({
         type: 'function',

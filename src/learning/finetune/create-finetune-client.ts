@@ -47,7 +47,9 @@ export function createFineTuneClient(
     });
   }
   const baseURL =
-    settings.baseURL ?? (provider === 'fireworks' ? undefined : resolved?.baseURL) ?? DEFAULT_BASE_URL[provider];
+    settings.baseURL ??
+    (provider === 'fireworks' ? undefined : resolved?.baseURL) ??
+    DEFAULT_BASE_URL[provider];
   const http = createHttpClient({ provider, baseURL, apiKey, fetch });
   if (provider === 'openai') return createOpenAIFineTuneClient(http);
   if (provider === 'together') return createTogetherFineTuneClient(http);

@@ -11,7 +11,14 @@ export interface FineTunedModelsHost {
   registerModel(profile: ModelProfile): void;
 }
 
-const SUPPORTS: ModelSupports = { streaming: true, tools: false, vision: false, json: false, embeddings: false, prefill: false };
+const SUPPORTS: ModelSupports = {
+  streaming: true,
+  tools: false,
+  vision: false,
+  json: false,
+  embeddings: false,
+  prefill: false,
+};
 // Until feedback or an experiment shows otherwise, a fine-tune is assumed slightly worse than its base, so
 // auto-routing keeps preferring the proven model; experiments and explicit requests reach it directly.
 const UNPROVEN_MARGIN = 0.1;
@@ -22,8 +29,16 @@ const UNPROVEN_MARGIN = 0.1;
  */
 export function fineTunedProfiles(host: Omit<FineTunedModelsHost, 'registerModel'>): ModelProfile[] {
   const rows = host.database
-    .prepare('SELECT id, provider, provider_model_id, base_model, job_id FROM finetuned_models ORDER BY created_at')
-    .all() as { id: string; provider: string; provider_model_id: string; base_model: string; job_id: string | null }[];
+    .prepare(
+      'SELECT id, provider, provider_model_id, base_model, job_id FROM finetuned_models ORDER BY created_at',
+    )
+    .all() as {
+    id: string;
+    provider: string;
+    provider_model_id: string;
+    base_model: string;
+    job_id: string | null;
+  }[];
   const configured = new Set(host.config.models.map((model) => model.id));
   const catalog = host.catalog();
   return rows
@@ -34,7 +49,10 @@ export function fineTunedProfiles(host: Omit<FineTunedModelsHost, 'registerModel
         catalog.find((profile) => profile.providerModelId === row.base_model);
       const provider = host.providers.get(row.provider);
       const quality = Object.fromEntries(
-        Object.entries(base?.quality ?? { general: 0.6 }).map(([task, value]) => [task, Math.max(0, (value ?? 0) - UNPROVEN_MARGIN)]),
+        Object.entries(base?.quality ?? { general: 0.6 }).map(([task, value]) => [
+          task,
+          Math.max(0, (value ?? 0) - UNPROVEN_MARGIN),
+        ]),
       );
       return {
         id: row.id,
@@ -53,7 +71,9 @@ export function fineTunedProfiles(host: Omit<FineTunedModelsHost, 'registerModel
         quality,
         supports: { ...(base?.supports ?? SUPPORTS), embeddings: false },
         available: provider?.configured ?? false,
-        unavailableReason: provider?.configured ? undefined : (provider?.setupHint ?? `configure providers.${row.provider}`),
+        unavailableReason: provider?.configured
+          ? undefined
+          : (provider?.setupHint ?? `configure providers.${row.provider}`),
         source: `fine-tuned from ${row.base_model}${row.job_id ? ` (job ${row.job_id})` : ''}; price and limits of the base model`,
         fallbacks: base ? [base.id] : [],
       } satisfies ModelProfile;

@@ -56,39 +56,69 @@ export function createFineTuneStore(database: DatabaseSync) {
     insert(record: FineTuneJobRecord): void {
       const keys = Object.keys(record) as (keyof FineTuneJobRecord)[];
       database
-        .prepare(`INSERT INTO finetune_jobs (${keys.map((key) => COLUMNS[key]).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)
+        .prepare(
+          `INSERT INTO finetune_jobs (${keys.map((key) => COLUMNS[key]).join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`,
+        )
         .run(...keys.map((key) => (record[key] ?? null) as string | number | null));
     },
     update(id: string, patch: Partial<FineTuneJobRecord>): void {
       const keys = Object.keys(patch).filter((key) => key !== 'id') as (keyof FineTuneJobRecord)[];
       database
-        .prepare(`UPDATE finetune_jobs SET ${[...keys.map((key) => `${COLUMNS[key]} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`)
+        .prepare(
+          `UPDATE finetune_jobs SET ${[...keys.map((key) => `${COLUMNS[key]} = ?`), 'updated_at = ?'].join(', ')} WHERE id = ?`,
+        )
         .run(...keys.map((key) => (patch[key] ?? null) as string | number | null), Date.now(), id);
     },
     /** By Conclave job id, provider job id, or a unique prefix of either. */
     get(reference: string): FineTuneJobRecord {
       const rows = database
-        .prepare('SELECT * FROM finetune_jobs WHERE id = ? OR provider_job_id = ? OR id LIKE ? OR provider_job_id LIKE ? ORDER BY created_at DESC')
+        .prepare(
+          'SELECT * FROM finetune_jobs WHERE id = ? OR provider_job_id = ? OR id LIKE ? OR provider_job_id LIKE ? ORDER BY created_at DESC',
+        )
         .all(reference, reference, `${reference}%`, `${reference}%`) as Record<string, unknown>[];
       const exact = rows.find((row) => row.id === reference || row.provider_job_id === reference);
       if (exact) return fromRow(exact);
       if (rows.length === 1) return fromRow(rows[0]!);
-      throw new ConclaveError('not-found', rows.length === 0 ? `No fine-tune job "${reference}".` : `"${reference}" matches ${rows.length} fine-tune jobs.`, {
-        hint: 'List jobs with `conclave finetune list`.',
-      });
+      throw new ConclaveError(
+        'not-found',
+        rows.length === 0
+          ? `No fine-tune job "${reference}".`
+          : `"${reference}" matches ${rows.length} fine-tune jobs.`,
+        {
+          hint: 'List jobs with `conclave finetune list`.',
+        },
+      );
     },
     list(limit = 20): FineTuneJobRecord[] {
-      return (database.prepare('SELECT * FROM finetune_jobs ORDER BY created_at DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(fromRow);
+      return (
+        database.prepare('SELECT * FROM finetune_jobs ORDER BY created_at DESC LIMIT ?').all(limit) as Record<
+          string,
+          unknown
+        >[]
+      ).map(fromRow);
     },
     /** Records a finished model; the engine adds it to the catalog from here. */
-    addModel(model: { id: string; provider: string; providerModelId: string; baseModel: string; jobId?: string }): void {
+    addModel(model: {
+      id: string;
+      provider: string;
+      providerModelId: string;
+      baseModel: string;
+      jobId?: string;
+    }): void {
       database
         .prepare(
           `INSERT INTO finetuned_models (id, created_at, provider, provider_model_id, base_model, job_id) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, provider_model_id = excluded.provider_model_id,
              base_model = excluded.base_model, job_id = excluded.job_id`,
         )
-        .run(model.id, Date.now(), model.provider, model.providerModelId, model.baseModel, model.jobId ?? null);
+        .run(
+          model.id,
+          Date.now(),
+          model.provider,
+          model.providerModelId,
+          model.baseModel,
+          model.jobId ?? null,
+        );
     },
   };
 }

@@ -34,7 +34,11 @@ const STATUS: Record<string, FineTuneStatus> = {
  */
 export function createFireworksFineTuneClient(
   http: HttpClient,
-  { accountId, datasetReadyPolls = 60, pollMs = 2_000 }: { accountId: string; datasetReadyPolls?: number; pollMs?: number },
+  {
+    accountId,
+    datasetReadyPolls = 60,
+    pollMs = 2_000,
+  }: { accountId: string; datasetReadyPolls?: number; pollMs?: number },
 ): FineTuneClient {
   const account = `/accounts/${encodeURIComponent(accountId)}`;
   const snapshot = (value: unknown): FineTuneSnapshot => {
@@ -58,7 +62,11 @@ export function createFireworksFineTuneClient(
         datasetId,
         dataset: { userUploaded: {}, exampleCount: String(file.lines) },
       });
-      await http.postFile(`${account}/datasets/${datasetId}:upload`, {}, { field: 'file', name: file.name, content: file.content });
+      await http.postFile(
+        `${account}/datasets/${datasetId}:upload`,
+        {},
+        { field: 'file', name: file.name, content: file.content },
+      );
       for (let poll = 0; poll < datasetReadyPolls; poll += 1) {
         const state = dataset.parse(await http.getJson(`${account}/datasets/${datasetId}`)).state;
         if (state === 'READY') return `accounts/${accountId}/datasets/${datasetId}`;
@@ -71,9 +79,13 @@ export function createFireworksFineTuneClient(
     },
     async createJob(spec) {
       if (spec.method === 'dpo') {
-        throw new ConclaveError('bad-request', 'Preference (DPO) fine-tuning is not supported for Fireworks here.', {
-          hint: 'Use --method sft with Fireworks, or --provider together|openai for DPO.',
-        });
+        throw new ConclaveError(
+          'bad-request',
+          'Preference (DPO) fine-tuning is not supported for Fireworks here.',
+          {
+            hint: 'Use --method sft with Fireworks, or --provider together|openai for DPO.',
+          },
+        );
       }
       return snapshot(
         await http.postJson(`${account}/supervisedFineTuningJobs`, {
@@ -87,7 +99,8 @@ export function createFireworksFineTuneClient(
         }),
       );
     },
-    getJob: async (id) => snapshot(await http.getJson(`${account}/supervisedFineTuningJobs/${encodeURIComponent(id)}`)),
+    getJob: async (id) =>
+      snapshot(await http.getJson(`${account}/supervisedFineTuningJobs/${encodeURIComponent(id)}`)),
     listEvents: async () => [],
     async cancelJob(id) {
       await http.postJson(`${account}/supervisedFineTuningJobs/${encodeURIComponent(id)}:cancel`, {});
@@ -98,5 +111,12 @@ export function createFireworksFineTuneClient(
 
 /** Fireworks resource ids: lowercase letters, digits and hyphens, at most 63 characters. */
 function resourceId(name: string): string {
-  return name.toLowerCase().replace(/\.jsonl$/, '').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'conclave';
+  return (
+    name
+      .toLowerCase()
+      .replace(/\.jsonl$/, '')
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63) || 'conclave'
+  );
 }

@@ -42,7 +42,11 @@ export function createOpenAIFineTuneClient(http: HttpClient): FineTuneClient {
   return {
     provider: 'openai',
     async uploadDataset(file) {
-      const uploaded = await http.postFile('/files', { purpose: 'fine-tune' }, { field: 'file', name: file.name, content: file.content });
+      const uploaded = await http.postFile(
+        '/files',
+        { purpose: 'fine-tune' },
+        { field: 'file', name: file.name, content: file.content },
+      );
       return fileObject.parse(uploaded).id;
     },
     async createJob(spec) {
@@ -63,16 +67,24 @@ export function createOpenAIFineTuneClient(http: HttpClient): FineTuneClient {
     },
     getJob: async (id) => snapshot(await http.getJson(`/fine_tuning/jobs/${encodeURIComponent(id)}`)),
     async listEvents(id) {
-      const page = events.parse(await http.getJson(`/fine_tuning/jobs/${encodeURIComponent(id)}/events?limit=100`));
+      const page = events.parse(
+        await http.getJson(`/fine_tuning/jobs/${encodeURIComponent(id)}/events?limit=100`),
+      );
       return page.data
         .map((event) => ({
           id: event.id,
           createdAt: event.created_at * 1000,
-          level: event.level === 'error' ? ('error' as const) : event.level === 'warn' ? ('warning' as const) : ('info' as const),
+          level:
+            event.level === 'error'
+              ? ('error' as const)
+              : event.level === 'warn'
+                ? ('warning' as const)
+                : ('info' as const),
           message: event.message,
         }))
         .reverse();
     },
-    cancelJob: async (id) => snapshot(await http.postJson(`/fine_tuning/jobs/${encodeURIComponent(id)}/cancel`, {})),
+    cancelJob: async (id) =>
+      snapshot(await http.postJson(`/fine_tuning/jobs/${encodeURIComponent(id)}/cancel`, {})),
   };
 }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { ExportFormat } from '../../config/sections/learning.js';
 import { ConclaveError } from '../../core/conclave-error.js';
 import { type ExportSummary, exportDataset } from '../export/export-dataset.js';
+import type { FineTunedModelsHost } from './fine-tuned-models.js';
 import type { FineTuneClient, FineTuneMethod } from './finetune-client.js';
 import { createFineTuneStore, type FineTuneJobRecord } from './finetune-store.js';
-import type { FineTunedModelsHost } from './fine-tuned-models.js';
 
 export interface StartFineTuneOptions {
   baseModel: string;
@@ -44,11 +44,17 @@ export async function startFineTune(
   });
   const minimum = options.minExamples ?? host.config.learning.readyForFineTuning;
   if (dataset.train < minimum) {
-    throw new ConclaveError('bad-request', `Only ${dataset.train} training ${options.method === 'dpo' ? 'pairs' : 'examples'} — fine-tuning needs at least ${minimum}.`, {
-      hint: 'Collect more (feedback, `conclave distill`), lower --min-quality, or pass --min-examples to override.',
-    });
+    throw new ConclaveError(
+      'bad-request',
+      `Only ${dataset.train} training ${options.method === 'dpo' ? 'pairs' : 'examples'} — fine-tuning needs at least ${minimum}.`,
+      {
+        hint: 'Collect more (feedback, `conclave distill`), lower --min-quality, or pass --min-examples to override.',
+      },
+    );
   }
-  const base = host.catalog().find((profile) => profile.id === options.baseModel && profile.provider === client.provider);
+  const base = host
+    .catalog()
+    .find((profile) => profile.id === options.baseModel && profile.provider === client.provider);
   const baseModel = base?.providerModelId ?? options.baseModel;
   const store = createFineTuneStore(host.database);
   const job: FineTuneJobRecord = {
@@ -67,7 +73,11 @@ export async function startFineTune(
   try {
     const upload = (file: string) => {
       const content = readFileSync(file, 'utf8');
-      return client.uploadDataset({ name: `conclave-${id}-${path.basename(file)}`, content, lines: content.split('\n').filter(Boolean).length });
+      return client.uploadDataset({
+        name: `conclave-${id}-${path.basename(file)}`,
+        content,
+        lines: content.split('\n').filter(Boolean).length,
+      });
     };
     job.trainingFile = await upload(dataset.trainFile);
     if (dataset.validationFile) job.validationFile = await upload(dataset.validationFile);
@@ -80,7 +90,11 @@ export async function startFineTune(
       epochs: options.epochs,
       learningRate: options.learningRate,
     });
-    Object.assign(job, { providerJobId: snapshot.providerJobId, status: snapshot.status, providerStatus: snapshot.providerStatus });
+    Object.assign(job, {
+      providerJobId: snapshot.providerJobId,
+      status: snapshot.status,
+      providerStatus: snapshot.providerStatus,
+    });
     store.update(id, {
       trainingFile: job.trainingFile,
       validationFile: job.validationFile,
@@ -97,5 +111,11 @@ export async function startFineTune(
 
 /** `meta-llama/Llama-3.2-3B-Instruct` → `llama-3.2-3b-instruct`. */
 function slug(model: string): string {
-  return (model.split('/').at(-1) ?? model).toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'model';
+  return (
+    (model.split('/').at(-1) ?? model)
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'model'
+  );
 }

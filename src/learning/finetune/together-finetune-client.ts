@@ -34,15 +34,25 @@ const STATUS: Record<string, FineTuneStatus> = {
  */
 export function createTogetherFineTuneClient(http: HttpClient): FineTuneClient {
   const toEvent = (value: z.infer<typeof event>): FineTuneEvent => ({
-    id: createHash('sha1').update(`${value.created_at}\u0000${value.type ?? ''}\u0000${value.message}`).digest('hex'),
+    id: createHash('sha1')
+      .update(`${value.created_at}\u0000${value.type ?? ''}\u0000${value.message}`)
+      .digest('hex'),
     createdAt: Date.parse(value.created_at) || 0,
-    level: value.level === 'error' || value.type === 'job_error' ? 'error' : value.level === 'warning' ? 'warning' : 'info',
+    level:
+      value.level === 'error' || value.type === 'job_error'
+        ? 'error'
+        : value.level === 'warning'
+          ? 'warning'
+          : 'info',
     message: value.message,
   });
   const snapshot = (value: unknown): FineTuneSnapshot => {
     const parsed = job.parse(value);
     const status = STATUS[parsed.status] ?? 'running';
-    const failure = (parsed.events ?? []).map(toEvent).filter((item) => item.level === 'error').at(-1);
+    const failure = (parsed.events ?? [])
+      .map(toEvent)
+      .filter((item) => item.level === 'error')
+      .at(-1);
     return {
       providerJobId: parsed.id,
       status,
@@ -70,15 +80,19 @@ export function createTogetherFineTuneClient(http: HttpClient): FineTuneClient {
           suffix: spec.suffix,
           ...(spec.epochs ? { n_epochs: spec.epochs } : {}),
           ...(spec.learningRate ? { learning_rate: spec.learningRate } : {}),
-          training_method: spec.method === 'dpo' ? { method: 'dpo' } : { method: 'sft', train_on_inputs: 'auto' },
+          training_method:
+            spec.method === 'dpo' ? { method: 'dpo' } : { method: 'sft', train_on_inputs: 'auto' },
         }),
       );
     },
     getJob: async (id) => snapshot(await http.getJson(`/fine-tunes/${encodeURIComponent(id)}`)),
     async listEvents(id) {
-      const page = z.looseObject({ data: z.array(event) }).parse(await http.getJson(`/fine-tunes/${encodeURIComponent(id)}/events`));
+      const page = z
+        .looseObject({ data: z.array(event) })
+        .parse(await http.getJson(`/fine-tunes/${encodeURIComponent(id)}/events`));
       return page.data.map(toEvent).sort((left, right) => left.createdAt - right.createdAt);
     },
-    cancelJob: async (id) => snapshot(await http.postJson(`/fine-tunes/${encodeURIComponent(id)}/cancel`, {})),
+    cancelJob: async (id) =>
+      snapshot(await http.postJson(`/fine-tunes/${encodeURIComponent(id)}/cancel`, {})),
   };
 }

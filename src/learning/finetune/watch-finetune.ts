@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConclaveError } from '../../core/conclave-error.js';
-import { type FineTuneClient, type FineTuneEvent, type FineTuneSnapshot, TERMINAL_STATUSES } from './finetune-client.js';
-import { createFineTuneStore, type FineTuneJobRecord } from './finetune-store.js';
 import { type FineTunedModelsHost, fineTunedProfiles } from './fine-tuned-models.js';
+import {
+  type FineTuneClient,
+  type FineTuneEvent,
+  type FineTuneSnapshot,
+  TERMINAL_STATUSES,
+} from './finetune-client.js';
+import { createFineTuneStore, type FineTuneJobRecord } from './finetune-store.js';
 
 export interface WatchOptions {
   intervalMs: number;
@@ -48,7 +53,11 @@ export async function watchFineTune(
 }
 
 /** Asks the provider to cancel; returns the job as the provider reports it afterwards. */
-export async function cancelFineTune(host: FineTunedModelsHost, client: FineTuneClient, reference: string): Promise<FineTuneJobRecord> {
+export async function cancelFineTune(
+  host: FineTunedModelsHost,
+  client: FineTuneClient,
+  reference: string,
+): Promise<FineTuneJobRecord> {
   const job = createFineTuneStore(host.database).get(reference);
   if (!job.providerJobId) throw notStarted(job);
   if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') {
@@ -57,7 +66,11 @@ export async function cancelFineTune(host: FineTunedModelsHost, client: FineTune
   return record(host, job, await client.cancelJob(job.providerJobId));
 }
 
-function record(host: FineTunedModelsHost, job: FineTuneJobRecord, snapshot: FineTuneSnapshot): FineTuneJobRecord {
+function record(
+  host: FineTunedModelsHost,
+  job: FineTuneJobRecord,
+  snapshot: FineTuneSnapshot,
+): FineTuneJobRecord {
   const store = createFineTuneStore(host.database);
   const patch: Partial<FineTuneJobRecord> = {
     status: snapshot.status,
@@ -71,7 +84,13 @@ function record(host: FineTunedModelsHost, job: FineTuneJobRecord, snapshot: Fin
       store.update(job.id, { error: 'the provider reported success without a model name' });
       return { ...job, ...patch };
     }
-    store.addModel({ id: job.modelName, provider: job.provider, providerModelId: snapshot.fineTunedModel, baseModel: job.baseModel, jobId: job.id });
+    store.addModel({
+      id: job.modelName,
+      provider: job.provider,
+      providerModelId: snapshot.fineTunedModel,
+      baseModel: job.baseModel,
+      jobId: job.id,
+    });
     const profile = fineTunedProfiles(host).find((candidate) => candidate.id === job.modelName);
     if (profile) host.registerModel(profile);
   }
@@ -79,7 +98,14 @@ function record(host: FineTunedModelsHost, job: FineTuneJobRecord, snapshot: Fin
 }
 
 function notStarted(job: FineTuneJobRecord): ConclaveError {
-  return new ConclaveError('bad-request', `Fine-tune job ${job.id} has no provider job (${job.status}${job.error ? `: ${job.error}` : ''}).`, {
-    hint: job.provider === 'local' ? 'Local jobs run on your machine: follow README.md in the project directory.' : 'Start a new job with `conclave finetune`.',
-  });
+  return new ConclaveError(
+    'bad-request',
+    `Fine-tune job ${job.id} has no provider job (${job.status}${job.error ? `: ${job.error}` : ''}).`,
+    {
+      hint:
+        job.provider === 'local'
+          ? 'Local jobs run on your machine: follow README.md in the project directory.'
+          : 'Start a new job with `conclave finetune`.',
+    },
+  );
 }

@@ -27,6 +27,7 @@ interface ExampleRow {
   quality: number;
   base_quality: number | null;
   models_agreed: number;
+  evidence: string | null;
 }
 
 /**
@@ -55,30 +56,31 @@ export function rescoreAnswer(target: FeedbackTarget, options: RescoreOptions): 
       : undefined);
   const examples = database
     .prepare(
-      "SELECT id, quality, base_quality, models_agreed FROM training_examples WHERE source_id = ? AND source_kind != 'feedback'",
+      "SELECT id, quality, base_quality, models_agreed, evidence FROM training_examples WHERE source_id = ? AND source_kind != 'feedback'",
     )
     .all(target.id) as unknown as ExampleRow[];
+  const prior = () => priorQuality(target.model ? options.profile(target.model) : undefined, taskTypeOf(target));
 
   let result: AnswerQuality;
   if (examples.length > 0) {
     const update = database.prepare(
-      'UPDATE training_examples SET quality = ?, feedback_score = ? WHERE id = ?',
+      'UPDATE training_examples SET quality = ?, base_quality = ?, evidence = ?, feedback_score = ? WHERE id = ?',
     );
     const scores = examples.map((example) => {
-      const base = judge?.score ?? example.base_quality ?? example.quality;
-      const quality = qualityScore({
-        base,
-        modelsAgreed: example.models_agreed === 1,
-        feedback: feedbackScore,
-      });
-      update.run(quality, feedbackScore ?? null, example.id);
-      return quality;
+      // A single answer's base is the judge, else the user's own rating: it moves with new feedback. A run's
+      // base (agreement, ranking) was set by the orchestration and stays.
+      const single = example.evidence === 'feedback' || example.evidence === 'prior' || example.evidence === 'judge';
+      const evidence = judge ? 'judge' : single ? (feedbackScore !== undefined ? 'feedback' : 'prior') : (example.evidence ?? 'run');
+      const base = judge?.score ?? (single ? (feedbackScore ?? prior()) : (example.base_quality ?? example.quality));
+      const quality = qualityScore({ base, modelsAgreed: example.models_agreed === 1, feedback: feedbackScore });
+      update.run(quality, base, evidence, feedbackScore ?? null, example.id);
+      return { quality, evidence: example.models_agreed === 1 && !single && !judge ? 'agreement' : evidence };
     });
-    const quality = Math.max(...scores);
+    const best = scores.reduce((top, score) => (score.quality > top.quality ? score : top));
     result = {
-      quality,
-      evidence: judge ? 'judge' : examples[0]!.models_agreed === 1 ? 'agreement' : 'run',
-      collected: quality > training.threshold,
+      quality: best.quality,
+      evidence: best.evidence,
+      collected: best.quality > training.threshold,
       exampleIds: examples.map((example) => example.id),
     };
   } else {

@@ -21,7 +21,11 @@ export interface ScoreSummary {
  */
 export async function scoreRecentAnswers(
   engine: LearningEngine,
-  { since, limit, onAnswer }: { since: number; limit: number; onAnswer?: (done: number, total: number) => void },
+  {
+    since,
+    limit,
+    onAnswer,
+  }: { since: number; limit: number; onAnswer?: (done: number, total: number) => void },
 ): Promise<ScoreSummary> {
   const { config, database } = engine;
   const judgeModel = config.learning.judge.model;
@@ -46,7 +50,8 @@ export async function scoreRecentAnswers(
     if (target?.messages && target.response) {
       try {
         const verdict = await judgeAnswer(target.messages, target.response, {
-          generate: (request) => engine.generate({ ...request, sessionId: `${INTERNAL_SESSION_PREFIX}judge` }),
+          generate: (request) =>
+            engine.generate({ ...request, sessionId: `${INTERNAL_SESSION_PREFIX}judge` }),
           model: judgeModel,
           maxChars: config.learning.judge.maxChars,
           parentId: id,

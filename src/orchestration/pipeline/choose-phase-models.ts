@@ -91,7 +91,7 @@ export function choosePhaseModels(
       : context.route({ ...request, model: primary, routing: { ...routing, allowFallbacks: false } }));
   const chosen = /Chose [^;]+/.exec(decision.reason)?.[0] ?? `Chose ${primary}`;
   const routerWhy = /Chose [^;]+; ([^.]+)\./.exec(decision.reason)?.[1];
-  return { models, decision, why: `${chosen}; ${because ?? routerWhy ?? 'the router\'s choice'}.`, notes };
+  return { models, decision, why: `${chosen}; ${because ?? routerWhy ?? "the router's choice"}.`, notes };
 }
 
 function noEligibleModel(

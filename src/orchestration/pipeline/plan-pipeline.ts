@@ -129,7 +129,9 @@ function toPhasePlan(
     `${capitalise(needs.role)} (${routing.taskClass}, ${routing.objective}${routing.minQuality !== undefined ? `, min quality ${routing.minQuality}` : ''}).`,
     extra.single ? `single_model strategy: every phase runs on the model chosen for ${extra.single}.` : '',
     choice.why,
-    choice.models.length > 1 ? `Fallbacks: ${choice.models.slice(1).join(', ')}.` : 'No fallback model is eligible.',
+    choice.models.length > 1
+      ? `Fallbacks: ${choice.models.slice(1).join(', ')}.`
+      : 'No fallback model is eligible.',
     ...choice.notes.map((note) => `${capitalise(note)}.`),
   ];
   const creative = extra.creative && needs.producesSolution;

@@ -78,7 +78,9 @@ export async function runPhase(context: OrchestrationContext, input: RunPhaseInp
         fallbacks: models.slice(0, index),
         requestIds,
       };
-    } catch (error) {
+    } catch (thrown) {
+      // The executor reports any abort of the request's signal as "cancelled"; ours was the phase timeout.
+      const error = timeout.signal.aborted && !input.signal.aborted ? timeout.signal.reason : thrown;
       const reason = describe(error);
       attempts.push({
         model,

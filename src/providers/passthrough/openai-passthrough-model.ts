@@ -1,27 +1,28 @@
+import type http from 'node:http';
 import {
   APICallError,
   type LanguageModelV4,
   type LanguageModelV4CallOptions,
   type LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
-import type { Pool } from 'undici';
 import type { ResolvedProvider } from '../resolve-providers.js';
 import { createOpenAIPartMapper } from './openai-parts.js';
 import { createSseDecoder } from './openai-sse-decoder.js';
+import { postUpstream, readText, type UpstreamResponse } from './post-upstream.js';
 
 export interface PassthroughOptions {
   provider: ResolvedProvider;
   providerModelId: string;
   /** The client's own OpenAI request body: forwarded as is, with the model swapped. */
   rawBody: Record<string, unknown>;
-  pool: Pool;
+  agent: http.Agent;
 }
 
 const DROPPED_FIELDS = new Set(['model', 'conclave', 'stream', 'stream_options', 'n']);
 
 /**
  * The gateway's fast path: when the client already speaks OpenAI and the upstream is OpenAI-compatible, the
- * client's body is forwarded over a keep-alive pool and the upstream's chunks are mapped to the same stream
+ * client's body is forwarded over a keep-alive connection pool and the upstream's chunks are mapped to the same stream
  * parts the maintained provider emits — without web-stream and schema layers per chunk. Retries, fallbacks,
  * timeouts and recording stay in the executor.
  */
@@ -29,11 +30,12 @@ export function createOpenAIPassthroughModel({
   provider,
   providerModelId,
   rawBody,
-  pool,
+  agent,
 }: PassthroughOptions): LanguageModelV4 {
   const base = new URL(provider.baseURL ?? 'https://api.openai.com/v1');
   const path = `${base.pathname.replace(/\/+$/, '')}/chat/completions`;
-  const url = `${base.origin}${path}`;
+  const target = new URL(`${base.origin}${path}`);
+  const url = target.href;
   const streaming = rawBody.stream === true;
   return {
     specificationVersion: 'v4',
@@ -48,13 +50,12 @@ export function createOpenAIPassthroughModel({
       const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
       if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
       const requestBody = JSON.stringify(body);
-      let response: Awaited<ReturnType<Pool['request']>>;
+      let response: UpstreamResponse;
       try {
-        response = await pool.request({
-          path,
-          method: 'POST',
-          headers,
+        response = await postUpstream(target, {
           body: requestBody,
+          headers,
+          agent,
           signal: options.abortSignal,
         });
       } catch (error) {
@@ -68,7 +69,7 @@ export function createOpenAIPassthroughModel({
         });
       }
       if (response.statusCode >= 400) {
-        const responseBody = await response.body.text().catch(() => '');
+        const responseBody = await readText(response.body).catch(() => '');
         throw new APICallError({
           message: `HTTP ${response.statusCode}`,
           url,
@@ -165,13 +166,13 @@ async function* sseParts(
 }
 
 async function* jsonParts(
-  body: { text(): Promise<string> },
+  body: http.IncomingMessage,
   url: string,
   requestBody: unknown,
 ): AsyncGenerator<LanguageModelV4StreamPart> {
   let text: string;
   try {
-    text = await body.text();
+    text = await readText(body);
   } catch (error) {
     yield {
       type: 'error',

@@ -8,13 +8,17 @@ type JudgeGrader = Extract<Grader, { type: 'judge' }>;
 /** An LLM judge scores the answer against the rubric on 1..scale, mapped to 0..1. */
 export async function gradeJudge(grader: JudgeGrader, context: GradeContext): Promise<GradeResult> {
   const model = grader.model ?? context.task.judgeModel ?? context.defaultJudgeModel;
-  const reply = await callJudge(context, model, scorePrompt({
-    task: context.task.prompt,
-    rubric: grader.rubric,
-    reference: grader.reference,
-    answer: answerText(context.answer),
-    scale: grader.scale,
-  }));
+  const reply = await callJudge(
+    context,
+    model,
+    scorePrompt({
+      task: context.task.prompt,
+      rubric: grader.rubric,
+      reference: grader.reference,
+      answer: answerText(context.answer),
+      scale: grader.scale,
+    }),
+  );
   const verdict = parseScoreVerdict(reply.text, grader.scale);
   if (!verdict)
     throw new GradingError(

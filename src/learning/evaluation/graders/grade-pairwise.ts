@@ -18,7 +18,11 @@ export async function gradePairwise(grader: PairwiseGrader, context: GradeContex
   const model = grader.model ?? context.task.judgeModel ?? context.defaultJudgeModel;
   const candidate = answerText(context.answer);
   const ask = (first: string, second: string) =>
-    callJudge(context, model, pairwisePrompt({ task: context.task.prompt, rubric: grader.rubric, first, second }));
+    callJudge(
+      context,
+      model,
+      pairwisePrompt({ task: context.task.prompt, rubric: grader.rubric, first, second }),
+    );
   const [candidateFirst, candidateSecond] = await Promise.all([
     ask(candidate, grader.reference),
     ask(grader.reference, candidate),
@@ -26,7 +30,9 @@ export async function gradePairwise(grader: PairwiseGrader, context: GradeContex
   const outcome = (reply: { text: string; model: string }, candidatePosition: 'A' | 'B'): Outcome => {
     const verdict = parsePairwiseVerdict(reply.text);
     if (!verdict)
-      throw new GradingError(`the judge ${reply.model} named no winner (A, B or tie): "${reply.text.slice(0, 120)}"`);
+      throw new GradingError(
+        `the judge ${reply.model} named no winner (A, B or tie): "${reply.text.slice(0, 120)}"`,
+      );
     return toOutcome(verdict.winner, candidatePosition);
   };
   const first = outcome(candidateFirst, 'A');

@@ -26,6 +26,7 @@ export function mapModelName(
   return (
     findModel(profiles, name)?.id ??
     findModel(profiles, segment)?.id ??
-    (DATASET_ALIASES[segment.toLowerCase()] && findModel(profiles, DATASET_ALIASES[segment.toLowerCase()]!)?.id)
+    (DATASET_ALIASES[segment.toLowerCase()] &&
+      findModel(profiles, DATASET_ALIASES[segment.toLowerCase()]!)?.id)
   );
 }

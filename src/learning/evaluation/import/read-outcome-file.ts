@@ -47,7 +47,10 @@ export async function* readOutcomeFile(file: string): AsyncGenerator<OutcomeLine
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new ConclaveError('bad-request', `${file}:${lineNumber}: not valid JSON (${(error as Error).message}).`);
+      throw new ConclaveError(
+        'bad-request',
+        `${file}:${lineNumber}: not valid JSON (${(error as Error).message}).`,
+      );
     }
     const parsed = outcomeLineSchema.safeParse(json);
     if (!parsed.success) {
@@ -55,7 +58,9 @@ export async function* readOutcomeFile(file: string): AsyncGenerator<OutcomeLine
       throw new ConclaveError(
         'bad-request',
         `${file}:${lineNumber}: ${issue.path.join('.') || '(line)'}: ${issue.message}.`,
-        { hint: 'Each line needs source, task, split, id and outcomes: { <model>: { score, correct, cost } }.' },
+        {
+          hint: 'Each line needs source, task, split, id and outcomes: { <model>: { score, correct, cost } }.',
+        },
       );
     }
     yield parsed.data;

@@ -29,7 +29,10 @@ export interface TaskTypeStats {
 }
 
 /** Groups graded cells by task type and model: mean quality, Wilson CI, mean cost, median speed. */
-export function aggregateEvidence(cells: readonly CellRecord[], isRoutable: (model: string) => boolean): TaskTypeStats[] {
+export function aggregateEvidence(
+  cells: readonly CellRecord[],
+  isRoutable: (model: string) => boolean,
+): TaskTypeStats[] {
   const groups = new Map<string, Map<string, CellRecord[]>>();
   for (const cell of cells) {
     if (cell.quality === undefined) continue;
@@ -49,11 +52,14 @@ export function aggregateEvidence(cells: readonly CellRecord[], isRoutable: (mod
 
 function modelStats(model: string, cells: readonly CellRecord[], routable: boolean): ModelStats {
   const quality = mean(cells.map((cell) => cell.quality!))!;
-  const defined = (values: (number | undefined)[]) => values.filter((value): value is number => value !== undefined);
+  const defined = (values: (number | undefined)[]) =>
+    values.filter((value): value is number => value !== undefined);
   return {
     model,
     routable,
-    datasetNames: [...new Set(cells.flatMap((cell) => (cell.datasetModel ? [cell.datasetModel] : [])))].sort(),
+    datasetNames: [
+      ...new Set(cells.flatMap((cell) => (cell.datasetModel ? [cell.datasetModel] : []))),
+    ].sort(),
     samples: cells.length,
     quality,
     ci: wilsonInterval(quality, cells.length),

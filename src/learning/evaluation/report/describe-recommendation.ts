@@ -12,9 +12,13 @@ export function formatQuality(model: ModelStats): string {
 }
 
 /** One sentence with the evidence behind a recommendation, as written in the guide and the rules file. */
-export function describeRecommendation(recommendation: Recommendation, baseline: ModelStats | undefined): string {
+export function describeRecommendation(
+  recommendation: Recommendation,
+  baseline: ModelStats | undefined,
+): string {
   const primary = recommendation.primary;
-  if (!primary) return `No recommendation for ${recommendation.taskType}: no catalog model has enough graded answers.`;
+  if (!primary)
+    return `No recommendation for ${recommendation.taskType}: no catalog model has enough graded answers.`;
   const parts = [`Use ${primary.model} for ${recommendation.taskType}: quality ${formatQuality(primary)}`];
   if (baseline && baseline.model !== primary.model && baseline.quality > 0) {
     parts.push(`${Math.round((primary.quality / baseline.quality) * 100)}% of ${baseline.model}'s quality`);

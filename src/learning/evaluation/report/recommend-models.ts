@@ -30,9 +30,16 @@ const MAX_ALTERNATIVES = 3;
 export function recommendModels(stats: TaskTypeStats, policy: RecommendationPolicy): Recommendation {
   const ineligible: Recommendation['ineligible'] = [];
   const eligible = stats.models.filter((model) => {
-    if (!model.routable) ineligible.push({ model: model.model, because: 'not in the catalog (dataset name); the router cannot use it' });
+    if (!model.routable)
+      ineligible.push({
+        model: model.model,
+        because: 'not in the catalog (dataset name); the router cannot use it',
+      });
     else if (model.samples < policy.minSamples)
-      ineligible.push({ model: model.model, because: `${model.samples} graded answer${model.samples === 1 ? '' : 's'} < ${policy.minSamples} (insufficient evidence)` });
+      ineligible.push({
+        model: model.model,
+        because: `${model.samples} graded answer${model.samples === 1 ? '' : 's'} < ${policy.minSamples} (insufficient evidence)`,
+      });
     else return true;
     return false;
   });
@@ -42,7 +49,10 @@ export function recommendModels(stats: TaskTypeStats, policy: RecommendationPoli
   const nearBest = eligible.filter(
     (model) => model.quality >= best.quality - policy.tolerance || model.ci[1] >= best.quality,
   );
-  const ranked = [...nearBest].sort((left, right) => score(right, policy.objective) - score(left, policy.objective) || right.quality - left.quality);
+  const ranked = [...nearBest].sort(
+    (left, right) =>
+      score(right, policy.objective) - score(left, policy.objective) || right.quality - left.quality,
+  );
   const primary = ranked[0]!;
   const alternatives = [
     ...ranked.slice(1),
@@ -65,6 +75,8 @@ function score(model: ModelStats, objective: Objective): number {
       return -(model.latencyMs ?? Number.POSITIVE_INFINITY);
     case 'balanced':
       // Same trade-off as the router's balanced objective: each 10× in cost is worth 0.07 quality.
-      return model.costUsd === undefined ? model.quality - 1 : model.quality - 0.07 * Math.log10(1 + cost / 1e-4);
+      return model.costUsd === undefined
+        ? model.quality - 1
+        : model.quality - 0.07 * Math.log10(1 + cost / 1e-4);
   }
 }

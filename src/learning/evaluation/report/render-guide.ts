@@ -21,7 +21,8 @@ export interface GuideInput {
 
 const formatMs = (value: number | undefined) =>
   value === undefined ? '—' : value >= 1_000 ? `${(value / 1_000).toFixed(1)} s` : `${Math.round(value)} ms`;
-const formatNumber = (value: number | undefined, digits = 0) => (value === undefined ? '—' : value.toFixed(digits));
+const formatNumber = (value: number | undefined, digits = 0) =>
+  value === undefined ? '—' : value.toFixed(digits);
 const formatRatio = (model: ModelStats, baseline: ModelStats | undefined) => {
   const ratio = qualityRatio(model, baseline);
   return ratio === undefined ? '—' : `${Math.round(ratio * 100)}%`;
@@ -36,7 +37,7 @@ export function renderGuide(input: GuideInput): string {
     '',
     `Baseline: ${input.baseline ? `\`${input.baseline}\`` : 'none'} · objective: ${input.policy.objective} · near-best tolerance: ${input.policy.tolerance} · minimum samples: ${input.policy.minSamples}.`,
     '',
-    'Quality is the mean grade (0–1) over graded answers (n); the 95% confidence interval is Wilson\'s. Cost is the mean USD per call; TTFT (time to first token), latency and tokens/s are medians.',
+    "Quality is the mean grade (0–1) over graded answers (n); the 95% confidence interval is Wilson's. Cost is the mean USD per call; TTFT (time to first token), latency and tokens/s are medians.",
     '',
     '## Recommendations',
     '',
@@ -56,10 +57,14 @@ export function renderGuide(input: GuideInput): string {
   for (const recommendation of input.recommendations) lines.push('', ...taskSection(input, recommendation));
   if (input.skipped.length > 0 || input.failed.length > 0 || input.unmapped.length > 0) {
     lines.push('', '## Not measured', '');
-    for (const entry of input.skipped) lines.push(`- skipped \`${entry.task}\` × \`${entry.model}\`: ${entry.reason}`);
-    for (const entry of input.failed) lines.push(`- failed \`${entry.task}\` × \`${entry.model}\`: ${entry.error} (re-run the run to retry)`);
+    for (const entry of input.skipped)
+      lines.push(`- skipped \`${entry.task}\` × \`${entry.model}\`: ${entry.reason}`);
+    for (const entry of input.failed)
+      lines.push(`- failed \`${entry.task}\` × \`${entry.model}\`: ${entry.error} (re-run the run to retry)`);
     if (input.unmapped.length > 0)
-      lines.push(`- imported models without a catalog alias (kept as named evidence, not routable): ${input.unmapped.map((name) => `\`${name}\``).join(', ')}`);
+      lines.push(
+        `- imported models without a catalog alias (kept as named evidence, not routable): ${input.unmapped.map((name) => `\`${name}\``).join(', ')}`,
+      );
   }
   lines.push(
     '',
@@ -78,7 +83,12 @@ export function renderGuide(input: GuideInput): string {
 function taskSection(input: GuideInput, recommendation: Recommendation): string[] {
   const stats = statsOf(input, recommendation.taskType);
   const baseline = stats.models.find((model) => model.model === input.baseline);
-  const lines = [`## ${recommendation.taskType}`, '', `**${describeRecommendation(recommendation, baseline)}**`, ''];
+  const lines = [
+    `## ${recommendation.taskType}`,
+    '',
+    `**${describeRecommendation(recommendation, baseline)}**`,
+    '',
+  ];
   lines.push(
     '| model | quality | 95% CI | n | tasks | vs baseline | cost/call | TTFT | latency | tokens/s | Pareto |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
@@ -96,9 +106,15 @@ function taskSection(input: GuideInput, recommendation: Recommendation): string[
       : 'Pareto front: no model has cost data for this task type.',
   );
   if (recommendation.nearBest.length > 1)
-    lines.push('', `Near-best (statistically indistinguishable from the best): ${recommendation.nearBest.map((model) => model.model).join(', ')}.`);
+    lines.push(
+      '',
+      `Near-best (statistically indistinguishable from the best): ${recommendation.nearBest.map((model) => model.model).join(', ')}.`,
+    );
   if (recommendation.ineligible.length > 0)
-    lines.push('', `Not eligible: ${recommendation.ineligible.map((entry) => `${entry.model} — ${entry.because}`).join('; ')}.`);
+    lines.push(
+      '',
+      `Not eligible: ${recommendation.ineligible.map((entry) => `${entry.model} — ${entry.because}`).join('; ')}.`,
+    );
   const chart = input.charts[recommendation.taskType];
   if (chart) lines.push('', `![${recommendation.taskType}: cost vs quality](${chart})`);
   return lines;

@@ -10,7 +10,8 @@ export function wilsonInterval(mean: number, samples: number): [number, number] 
   const z2 = Z_95 * Z_95;
   const denominator = 1 + z2 / samples;
   const centre = (mean + z2 / (2 * samples)) / denominator;
-  const margin = (Z_95 * Math.sqrt((mean * (1 - mean)) / samples + z2 / (4 * samples * samples))) / denominator;
+  const margin =
+    (Z_95 * Math.sqrt((mean * (1 - mean)) / samples + z2 / (4 * samples * samples))) / denominator;
   return [Math.max(0, centre - margin), Math.min(1, centre + margin)];
 }
 

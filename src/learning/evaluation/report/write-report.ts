@@ -58,8 +58,9 @@ export function writeReport(options: WriteReportOptions): ReportResult {
     writeAtomically(file, renderTaskChartSvg(statsFor(stats, recommendation.taskType), recommendation));
     charts[recommendation.taskType] = `${CHART_DIRECTORY}/${recommendation.taskType}.svg`;
   }
-  const distinct = <T extends { task: string; model: string }>(entries: T[]) =>
-    [...new Map(entries.map((entry) => [`${entry.task}\u0000${entry.model}`, entry])).values()];
+  const distinct = <T extends { task: string; model: string }>(entries: T[]) => [
+    ...new Map(entries.map((entry) => [`${entry.task}\u0000${entry.model}`, entry])).values(),
+  ];
   const guideFile = path.join(options.guideDirectory, GUIDE_FILE);
   writeAtomically(
     guideFile,
@@ -126,14 +127,21 @@ function chooseBaseline(
   }
   if (wanted) {
     if (!totals.has(wanted))
-      throw new ConclaveError('bad-request', `The baseline ${wanted} has no graded answers in the selected runs.`, {
-        hint: `Choose one of: ${[...totals.keys()].sort().join(', ')}`,
-      });
+      throw new ConclaveError(
+        'bad-request',
+        `The baseline ${wanted} has no graded answers in the selected runs.`,
+        {
+          hint: `Choose one of: ${[...totals.keys()].sort().join(', ')}`,
+        },
+      );
     return wanted;
   }
   return [...totals.entries()]
     .filter(([model]) => isRoutable(model))
-    .sort(([, left], [, right]) => right.samples - left.samples || right.quality / right.samples - left.quality / left.samples)[0]?.[0];
+    .sort(
+      ([, left], [, right]) =>
+        right.samples - left.samples || right.quality / right.samples - left.quality / left.samples,
+    )[0]?.[0];
 }
 
 function statsFor(stats: readonly TaskTypeStats[], taskType: string): TaskTypeStats {
@@ -146,7 +154,9 @@ function problem(cell: CellRecord) {
 
 function unmappedOf(run: RunRecord): string[] {
   const notes = run.notes as { unmapped?: unknown } | undefined;
-  return Array.isArray(notes?.unmapped) ? notes.unmapped.filter((name): name is string => typeof name === 'string') : [];
+  return Array.isArray(notes?.unmapped)
+    ? notes.unmapped.filter((name): name is string => typeof name === 'string')
+    : [];
 }
 
 /** Write then rename: a reader (the router) never sees half a file. */

@@ -15,7 +15,12 @@ export interface CellMetrics {
 }
 
 /** The request that asks `model` to do `task`: the model itself, no fallbacks, routed as the task type. */
-export function taskRequest(task: EvaluationTask, model: string, consent: boolean, signal?: AbortSignal): ChatRequest {
+export function taskRequest(
+  task: EvaluationTask,
+  model: string,
+  consent: boolean,
+  signal?: AbortSignal,
+): ChatRequest {
   const prompt: LanguageModelV4Prompt = [
     ...(task.system ? [{ role: 'system' as const, content: task.system }] : []),
     { role: 'user', content: [{ type: 'text', text: task.prompt }] },

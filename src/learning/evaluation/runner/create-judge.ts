@@ -1,5 +1,5 @@
-import { estimateCostUsd } from '../../../routing/estimates.js';
 import { countText } from '../../../routing/count-tokens.js';
+import { estimateCostUsd } from '../../../routing/estimates.js';
 import type { JudgeFunction } from '../graders/grade-types.js';
 import type { EvaluationTask } from '../suite/evaluation-task.js';
 import type { EvaluationEngine } from './evaluation-engine.js';
@@ -26,7 +26,9 @@ export function createJudge(engine: EvaluationEngine, consent: boolean, signal?:
   };
 }
 
-export function judgeCalls(task: EvaluationTask): { model: string | undefined; calls: number; text: string }[] {
+export function judgeCalls(
+  task: EvaluationTask,
+): { model: string | undefined; calls: number; text: string }[] {
   return task.graders.flatMap((grader) =>
     grader.type === 'judge' || grader.type === 'pairwise'
       ? [

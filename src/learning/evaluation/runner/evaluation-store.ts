@@ -85,7 +85,8 @@ interface CellRow {
 }
 
 const orUndefined = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
-const parseJson = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
+const parseJson = <T>(text: string | null): T | undefined =>
+  text === null ? undefined : (JSON.parse(text) as T);
 
 /** Runs and their graded cells: what resume skips, what the report aggregates. */
 export function createEvaluationStore(database: DatabaseSync) {
@@ -162,13 +163,17 @@ export function createEvaluationStore(database: DatabaseSync) {
         );
     },
     getRun(id: string): RunRecord | undefined {
-      const row = database.prepare('SELECT * FROM evaluation_runs WHERE id = ?').get(id) as RunRow | undefined;
+      const row = database.prepare('SELECT * FROM evaluation_runs WHERE id = ?').get(id) as
+        | RunRow
+        | undefined;
       return row ? toRun(row) : undefined;
     },
     /** Newest first. */
     listRuns(): RunRecord[] {
       return (
-        database.prepare('SELECT * FROM evaluation_runs ORDER BY created_at DESC, id DESC').all() as unknown as RunRow[]
+        database
+          .prepare('SELECT * FROM evaluation_runs ORDER BY created_at DESC, id DESC')
+          .all() as unknown as RunRow[]
       ).map(toRun);
     },
     cells(runId: string): CellRecord[] {
@@ -181,7 +186,9 @@ export function createEvaluationStore(database: DatabaseSync) {
       const filter = runIds?.length ? ` AND run_id IN (${runIds.map(() => '?').join(', ')})` : '';
       return (
         database
-          .prepare(`SELECT * FROM evaluation_cells WHERE status = ?${filter} ORDER BY run_id, task_id, model, repetition`)
+          .prepare(
+            `SELECT * FROM evaluation_cells WHERE status = ?${filter} ORDER BY run_id, task_id, model, repetition`,
+          )
           .all(status, ...(runIds ?? [])) as unknown as CellRow[]
       ).map(toCell);
     },
@@ -194,7 +201,8 @@ export function createEvaluationStore(database: DatabaseSync) {
       return row?.spent_usd ?? 0;
     },
     addSpend(runId: string, usd: number): void {
-      if (usd > 0) database.prepare('UPDATE evaluation_runs SET spent_usd = spent_usd + ? WHERE id = ?').run(usd, runId);
+      if (usd > 0)
+        database.prepare('UPDATE evaluation_runs SET spent_usd = spent_usd + ? WHERE id = ?').run(usd, runId);
     },
     /** Replaces an import run and all its cells in one transaction (re-importing a file is idempotent). */
     replaceImport(run: RunRecord, cells: Iterable<CellRecord>): number {

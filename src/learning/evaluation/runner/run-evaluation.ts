@@ -8,7 +8,7 @@ import type { EvaluationSuite } from '../suite/evaluation-task.js';
 import { askModel, taskRequest } from './ask-model.js';
 import { createJudge, prepareJudges } from './create-judge.js';
 import type { EvaluationEngine } from './evaluation-engine.js';
-import type { CellRecord, EvaluationStore, RunRecord, RunStatus } from './evaluation-store.js';
+import type { CellRecord, EvaluationStore, RunStatus } from './evaluation-store.js';
 import { cellKey, type PlannedCell, planMatrix } from './plan-matrix.js';
 
 export interface RunEvaluationOptions {
@@ -78,15 +78,23 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     throw new ConclaveError('bad-request', 'No models to evaluate.', {
       hint: 'Pass --models a,b,c (model ids from `conclave models`).',
     });
-  const models = [...new Map(modelNames.map((name) => requireModel(engine.profiles(), name)).map((model) => [model.id, model])).values()];
+  const models = [
+    ...new Map(
+      modelNames.map((name) => requireModel(engine.profiles(), name)).map((model) => [model.id, model]),
+    ).values(),
+  ];
   const tasks = options.suites.flatMap((suite) => suite.tasks);
   const judgeEstimate = prepareJudges(engine, tasks, options.judgeModel, options.consent);
   const languages = new Set(
-    tasks.flatMap((task) => task.graders.flatMap((grader) => (grader.type === 'code-tests' ? [grader.language] : []))),
+    tasks.flatMap((task) =>
+      task.graders.flatMap((grader) => (grader.type === 'code-tests' ? [grader.language] : [])),
+    ),
   );
   for (const language of languages) await options.sandbox.containment(language);
 
-  const runId = options.runId ?? `eval-${new Date(now()).toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+  const runId =
+    options.runId ??
+    `eval-${new Date(now()).toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
   const runFields = {
     label: options.suites.map((suite) => suite.name).join(', '),
     updatedAt: now(),
@@ -99,7 +107,9 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   if (existing) store.updateRun(runId, runFields);
   else store.createRun({ id: runId, kind: 'run', createdAt: now(), ...runFields });
 
-  const stored = new Map(store.cells(runId).map((cell) => [cellKey(cell.taskId, cell.model, cell.repetition), cell]));
+  const stored = new Map(
+    store.cells(runId).map((cell) => [cellKey(cell.taskId, cell.model, cell.repetition), cell]),
+  );
   const planned = planMatrix(tasks, models, options.repeat);
   const skipped: EvaluationSummary['skipped'] = [];
   const work: { cell: PlannedCell; previous?: CellRecord }[] = [];
@@ -107,7 +117,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   for (const cell of planned) {
     const previous = stored.get(cellKey(cell.task.key, cell.model.id, cell.repetition));
     if (cell.skip) {
-      if (cell.repetition === 0) skipped.push({ task: cell.task.key, model: cell.model.id, reason: cell.skip });
+      if (cell.repetition === 0)
+        skipped.push({ task: cell.task.key, model: cell.model.id, reason: cell.skip });
       store.putCell(baseCell(runId, cell, now(), { status: 'skipped', error: cell.skip, judgeCostUsd: 0 }));
       continue;
     }
@@ -169,7 +180,10 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         modelCostUsd = asked.metrics.costUsd;
         store.addSpend(runId, modelCostUsd);
         if (asked.result.model !== cell.model.id)
-          throw new ConclaveError('upstream', `answered by ${asked.result.model} instead of ${cell.model.id}`);
+          throw new ConclaveError(
+            'upstream',
+            `answered by ${asked.result.model} instead of ${cell.model.id}`,
+          );
         const graded = await grade(cell, asked.answer);
         store.addSpend(runId, graded.costUsd);
         record = baseCell(runId, cell, now(), {
@@ -262,7 +276,10 @@ function baseCell(
   runId: string,
   cell: PlannedCell,
   createdAt: number,
-  fields: Omit<CellRecord, 'runId' | 'taskId' | 'taskType' | 'model' | 'repetition' | 'promptHash' | 'gradeHash' | 'createdAt'>,
+  fields: Omit<
+    CellRecord,
+    'runId' | 'taskId' | 'taskType' | 'model' | 'repetition' | 'promptHash' | 'gradeHash' | 'createdAt'
+  >,
 ): CellRecord {
   return {
     runId,

@@ -62,7 +62,11 @@ export function createSandbox(options: SandboxOptions = {}) {
     let found = detected.get(language);
     if (!found) {
       found = (async () => {
-        for (const candidate of await containmentCandidates(language, preference, options.python ?? 'python3')) {
+        for (const candidate of await containmentCandidates(
+          language,
+          preference,
+          options.python ?? 'python3',
+        )) {
           const probe = await runWith(candidate, {
             language,
             files: { [PROBE[language].entry]: PROBE[language].code },

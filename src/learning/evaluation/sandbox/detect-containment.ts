@@ -40,7 +40,8 @@ export async function containmentCandidates(
       candidates.push({ mode, namespacePrefix, userPrefix, prlimit, interpreter });
   };
   if (preference !== 'guard' && (await installed('unshare'))) {
-    if (process.getuid?.() === 0 && (await installed('setpriv'))) add('namespace', ['unshare', '--net', '--'], NOBODY);
+    if (process.getuid?.() === 0 && (await installed('setpriv')))
+      add('namespace', ['unshare', '--net', '--'], NOBODY);
     add('namespace', ['unshare', '--net', '--map-root-user', '--'], []);
     add('namespace', ['unshare', '--net', '--'], []);
   }
@@ -68,9 +69,13 @@ async function resolvePython(python: string): Promise<string> {
   } catch {
     // Reported below with the fix.
   }
-  throw new ConclaveError('config', `Python code tests need a Python 3 interpreter, but "${python}" did not run.`, {
-    hint: 'Install python3, or set evaluation.sandbox.python to its path in conclave.yaml.',
-  });
+  throw new ConclaveError(
+    'config',
+    `Python code tests need a Python 3 interpreter, but "${python}" did not run.`,
+    {
+      hint: 'Install python3, or set evaluation.sandbox.python to its path in conclave.yaml.',
+    },
+  );
 }
 
 async function installed(command: string): Promise<boolean> {

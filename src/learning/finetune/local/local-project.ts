@@ -41,7 +41,9 @@ export function writeLocalProject(
 ): { id: string; directory: string; files: string[]; dataset: ExportSummary; name: string } {
   const trainer = options.trainer ?? learning.finetune.local.trainer;
   if (trainer === 'unsloth' && options.method === 'dpo') {
-    throw new ConclaveError('bad-request', 'The Unsloth project template does SFT only.', { hint: 'Use --trainer trl for DPO.' });
+    throw new ConclaveError('bad-request', 'The Unsloth project template does SFT only.', {
+      hint: 'Use --trainer trl for DPO.',
+    });
   }
   if (existsSync(options.directory) && readdirSync(options.directory).length > 0) {
     throw new ConclaveError('bad-request', `${options.directory} exists and is not empty.`, {
@@ -58,9 +60,13 @@ export function writeLocalProject(
   const minimum = options.minExamples ?? learning.readyForFineTuning;
   if (dataset.train < minimum) {
     rmSync(options.directory, { recursive: true, force: true });
-    throw new ConclaveError('bad-request', `Only ${dataset.train} training records — fine-tuning needs at least ${minimum}.`, {
-      hint: 'Collect more (feedback, `conclave distill`), lower --min-quality, or pass --min-examples to override.',
-    });
+    throw new ConclaveError(
+      'bad-request',
+      `Only ${dataset.train} training records — fine-tuning needs at least ${minimum}.`,
+      {
+        hint: 'Collect more (feedback, `conclave distill`), lower --min-quality, or pass --min-examples to override.',
+      },
+    );
   }
   const id = `ft-${randomUUID().slice(0, 8)}`;
   const name = options.name ?? `${(baseModel.split('/').at(-1) ?? baseModel).toLowerCase()}-${id}`;
@@ -84,9 +90,16 @@ export function writeLocalProject(
     'train.py': trainer === 'unsloth' ? UNSLOTH_SCRIPT : TRL_SCRIPT,
     'config.json': `${JSON.stringify(config, null, 2)}\n`,
     'requirements.txt': `${REQUIREMENTS[trainer].join('\n')}\n`,
-    'README.md': localReadme({ baseModel, trainer, method: options.method, name, examples: dataset.train + dataset.validation }),
+    'README.md': localReadme({
+      baseModel,
+      trainer,
+      method: options.method,
+      name,
+      examples: dataset.train + dataset.validation,
+    }),
   };
-  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(options.directory, file), content);
+  for (const [file, content] of Object.entries(files))
+    writeFileSync(path.join(options.directory, file), content);
   createFineTuneStore(database).insert({
     id,
     createdAt: Date.now(),
@@ -99,6 +112,10 @@ export function writeLocalProject(
     datasetPath: dataset.trainFile,
     exampleCount: dataset.train,
   });
-  const written = [...Object.keys(files), 'data/train.jsonl', ...(dataset.validationFile ? ['data/train.validation.jsonl'] : [])];
+  const written = [
+    ...Object.keys(files),
+    'data/train.jsonl',
+    ...(dataset.validationFile ? ['data/train.validation.jsonl'] : []),
+  ];
   return { id, directory: options.directory, files: written, dataset, name };
 }

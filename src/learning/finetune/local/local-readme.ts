@@ -17,7 +17,7 @@ export function localReadme({
       ? [
           '## 3. Serve it',
           '',
-          '`output/gguf/` holds a q4_k_m GGUF file. Either copy it into Conclave\'s models directory:',
+          "`output/gguf/` holds a q4_k_m GGUF file. Either copy it into Conclave's models directory:",
           '',
           '```bash',
           `cp output/gguf/*.gguf ~/.conclave/models/${name}.gguf   # shows up in \`conclave models\` as ${name}`,
@@ -29,8 +29,10 @@ export function localReadme({
           '## 3. Serve it',
           '',
           '`output/merged/` is a standard Hugging Face model (base + LoRA merged). Serve it with vLLM',
-          '(`vllm serve output/merged --served-model-name ' + name + '`, discovered by Conclave on :8000), or',
-          'convert it to GGUF with llama.cpp and copy it into Conclave\'s models directory:',
+          '(`vllm serve output/merged --served-model-name ' +
+            name +
+            '`, discovered by Conclave on :8000), or',
+          "convert it to GGUF with llama.cpp and copy it into Conclave's models directory:",
           '',
           '```bash',
           `python llama.cpp/convert_hf_to_gguf.py output/merged --outfile ${name}.gguf --outtype q8_0`,
