@@ -128,6 +128,7 @@ function chooseHost(
   host: CatalogHost,
   providers: Map<string, ResolvedProvider>,
   discovery: DiscoverySnapshot,
+  declaredByUser = false,
 ): HostChoice {
   const provider = providers.get(host.provider);
   if (!provider) {
@@ -156,7 +157,8 @@ function chooseHost(
     // A server the user configured explicitly is trusted to come up; its circuit breaker handles outages.
     if (!server?.reachable && provider.explicit) return { host, provider, available: true };
     if (!server?.reachable) return { host, provider, available: false, reason: `start ${provider.label}` };
-    const listed = server.modelIds.length === 0 || server.modelIds.includes(host.model);
+    // A model the user declared on this server is trusted even if the server lists it under another name.
+    const listed = declaredByUser || server.modelIds.length === 0 || server.modelIds.includes(host.model);
     return {
       host,
       provider,
@@ -200,7 +202,7 @@ function customProfile(
     });
   }
   const host = { provider: custom.provider, model: custom.providerModelId ?? custom.path ?? custom.id };
-  const choice = chooseHost(host, providers, discovery);
+  const choice = chooseHost(host, providers, discovery, true);
   const base = fromDiscoveredModel(
     custom.provider,
     host.model,

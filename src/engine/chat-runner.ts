@@ -39,7 +39,15 @@ export function createChatRunner({
   function stream(input: ChatRequest): ChatStream {
     const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
     const startedAt = Date.now();
-    const guarded = guardRequest(input, router.decide(input), registry.profile, privacy);
+    let guarded: ReturnType<typeof guardRequest>;
+    try {
+      guarded = guardRequest(input, router.decide(input), registry.profile, privacy);
+    } catch (error) {
+      // Refused before any model was called (unknown model, no eligible model, consent, secret): still logged.
+      if (error instanceof ConclaveError)
+        requestLog.append(failureRecord(id, input, undefined, error, startedAt, undefined));
+      throw error;
+    }
     const { decision, request } = guarded;
     let resolveResult!: (result: ChatResult) => void;
     let rejectResult!: (error: unknown) => void;

@@ -139,12 +139,9 @@ function createCouncilPrinter(quiet: boolean) {
   const out = (text: string) => {
     if (!quiet) process.stdout.write(text);
   };
-  let answerOpen = false;
   return {
     part(part: ChatStreamPart): void {
       if (part.type === 'text-delta') {
-        if (!answerOpen) out(`\n${paint('bold', '## Final answer (no synthesis: top-ranked answer)')}\n\n`);
-        answerOpen = true;
         out(part.delta);
         return;
       }
@@ -153,10 +150,12 @@ function createCouncilPrinter(quiet: boolean) {
       const data = (part.data ?? {}) as { event?: string } & Record<string, unknown>;
       if (data.event === 'round-complete') printAnswers(data as unknown as RoundData, out);
       else if (data.event === 'review-complete') printRankings(data as unknown as ReviewData, out);
-      else if (part.stage === 'council:synthesis' && data.event === 'started') {
-        answerOpen = true;
+      else if (part.stage === 'council:synthesis' && data.event === 'started')
         out(`\n${paint('bold', `## Synthesis — chairman ${String(data.model)}`)}\n\n`);
-      }
+      else if (data.event === 'final-answer')
+        out(
+          `\n${paint('bold', `## Final answer — ${String(data.member)} (${String(data.model)}), ${String(data.source)}; no synthesis`)}\n\n`,
+        );
     },
     totals(run: CouncilRun): void {
       if (!run.final.text.endsWith('\n')) out('\n');

@@ -109,7 +109,8 @@ export async function runDistillation(
         requestId: answer.id,
         exampleId: example.id,
         quality: example.quality,
-        costUsd: recovered ? 0 : answer.costUsd + stored.judgeCostUsd,
+        // A recovered answer was paid for once, by the run that died: it still counts in the job's spend.
+        costUsd: answer.costUsd + stored.judgeCostUsd,
       });
       if (example.id) progress.collected += 1;
       progress.last = {

@@ -82,7 +82,7 @@ export function selectExamples(database: DatabaseSync, filter: SelectionFilter):
       key: contentHash(messages, response),
     };
   });
-  return deduplicate(records, filter, scrubbed);
+  return deduplicate(records, filter, scrubbed, (record) => record.quality);
 }
 
 /** Preference pairs (council rankings, ensemble judgements, demonstrations) for a DPO export. */
@@ -118,14 +118,20 @@ export function selectPairs(database: DatabaseSync, filter: SelectionFilter): Se
         .digest('hex'),
     };
   });
-  return deduplicate(records, filter, scrubbed);
+  return deduplicate(records, filter, scrubbed, (record) => record.margin);
 }
 
+/**
+ * Best first (quality or margin, then content key), so the output depends only on the data — never on row
+ * ids or insertion time — and of two duplicates the better one is kept.
+ */
 function deduplicate<T extends { key: string }>(
   records: T[],
   filter: SelectionFilter,
   scrubbed: number,
+  rank: (record: T) => number,
 ): Selection<T> {
+  records.sort((left, right) => rank(right) - rank(left) || left.key.localeCompare(right.key));
   const seen = new Set<string>();
   const kept: T[] = [];
   let duplicates = 0;

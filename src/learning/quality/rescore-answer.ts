@@ -59,7 +59,8 @@ export function rescoreAnswer(target: FeedbackTarget, options: RescoreOptions): 
       "SELECT id, quality, base_quality, models_agreed, evidence FROM training_examples WHERE source_id = ? AND source_kind != 'feedback'",
     )
     .all(target.id) as unknown as ExampleRow[];
-  const prior = () => priorQuality(target.model ? options.profile(target.model) : undefined, taskTypeOf(target));
+  const prior = () =>
+    priorQuality(target.model ? options.profile(target.model) : undefined, taskTypeOf(target));
 
   let result: AnswerQuality;
   if (examples.length > 0) {
@@ -69,10 +70,22 @@ export function rescoreAnswer(target: FeedbackTarget, options: RescoreOptions): 
     const scores = examples.map((example) => {
       // A single answer's base is the judge, else the user's own rating: it moves with new feedback. A run's
       // base (agreement, ranking) was set by the orchestration and stays.
-      const single = example.evidence === 'feedback' || example.evidence === 'prior' || example.evidence === 'judge';
-      const evidence = judge ? 'judge' : single ? (feedbackScore !== undefined ? 'feedback' : 'prior') : (example.evidence ?? 'run');
-      const base = judge?.score ?? (single ? (feedbackScore ?? prior()) : (example.base_quality ?? example.quality));
-      const quality = qualityScore({ base, modelsAgreed: example.models_agreed === 1, feedback: feedbackScore });
+      const single =
+        example.evidence === 'feedback' || example.evidence === 'prior' || example.evidence === 'judge';
+      const evidence = judge
+        ? 'judge'
+        : single
+          ? feedbackScore !== undefined
+            ? 'feedback'
+            : 'prior'
+          : (example.evidence ?? 'run');
+      const base =
+        judge?.score ?? (single ? (feedbackScore ?? prior()) : (example.base_quality ?? example.quality));
+      const quality = qualityScore({
+        base,
+        modelsAgreed: example.models_agreed === 1,
+        feedback: feedbackScore,
+      });
       update.run(quality, base, evidence, feedbackScore ?? null, example.id);
       return { quality, evidence: example.models_agreed === 1 && !single && !judge ? 'agreement' : evidence };
     });

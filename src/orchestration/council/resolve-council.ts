@@ -11,6 +11,8 @@ import { councilPresets } from './council-presets.js';
 import type { CouncilMember } from './council-run.js';
 
 export const MAX_ROUNDS = 5;
+/** Reviewers see the others under the labels A–Z. */
+export const MAX_MEMBERS = 26;
 
 /** What a caller asks of a council (CLI flags, a gateway request, a library call). */
 export interface CouncilInput {
@@ -90,6 +92,11 @@ export function resolveCouncil(context: OrchestrationContext, input: CouncilInpu
       {
         hint: `To ask one agent, use: conclave run --agent ${agents[0]} "…"`,
       },
+    );
+  if (agents.length > MAX_MEMBERS)
+    throw new ConclaveError(
+      'bad-request',
+      `A council has at most ${MAX_MEMBERS} agents, got ${agents.length}.`,
     );
   const rounds = input.rounds ?? preset?.rounds ?? config.rounds;
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS)

@@ -110,21 +110,7 @@ export async function* runAnswerRounds(
           `${call.member} failed in round ${round} (${call.error?.message}); its round ${latest.get(call.member)?.round} answer stands.`,
         );
     }
-    if (round === 1 && latest.size < 2) {
-      throw new ConclaveError(
-        'all-failed',
-        `Only ${latest.size} of ${plan.members.length} council members answered; a council needs at least two.`,
-        {
-          attempts: calls
-            .filter((call) => !call.ok)
-            .map((call) => ({
-              model: call.model,
-              kind: call.error?.kind ?? 'upstream',
-              message: `${call.member}: ${call.error?.message}`,
-            })),
-        },
-      );
-    }
+    if (round === 1 && latest.size < 2) throw tooFewAnswers(calls, latest.size, plan.members.length);
     yield progress(
       'answer',
       `Round ${round}: ${calls.filter((call) => call.ok).length} of ${calls.length} members answered.`,
@@ -147,4 +133,23 @@ export async function* runAnswerRounds(
     );
   }
   return latest;
+}
+
+/** Kinds that are the caller's to fix (consent, secrets, keys): reported as such, not as a generic failure. */
+const CALLER_KINDS = new Set(['consent-required', 'secret-detected', 'forbidden', 'auth']);
+
+function tooFewAnswers(calls: readonly CouncilCall[], answered: number, total: number): ConclaveError {
+  const failed = calls.filter((call) => !call.ok);
+  const message = `Only ${answered} of ${total} council members answered; a council needs at least two.`;
+  const kinds = new Set(failed.map((call) => call.error?.kind));
+  const [kind] = kinds;
+  if (kinds.size === 1 && kind && CALLER_KINDS.has(kind))
+    return new ConclaveError(kind, `${message} ${failed[0]!.error!.message}`);
+  return new ConclaveError('all-failed', message, {
+    attempts: failed.map((call) => ({
+      model: call.model,
+      kind: call.error?.kind ?? 'upstream',
+      message: `${call.member}: ${call.error?.message}`,
+    })),
+  });
 }

@@ -134,7 +134,16 @@ export function startCouncil(context: OrchestrationContext, input: CouncilInput)
         }
       }
       finishRun(run, answers, budget.elapsedMs());
-      if (run.synthesis?.call.ok !== true) yield* textParts(run.final.text);
+      if (run.synthesis?.call.ok !== true) {
+        const { source, member, model } = run.final;
+        yield progress('council', `Final answer: ${member}'s answer on ${model} (${source}, no synthesis)`, {
+          event: 'final-answer',
+          source,
+          member,
+          model,
+        });
+        yield* textParts(run.final.text);
+      }
       store.record(run, () => {
         run.learning = learnFromCouncil(context.training, run, answers, plan.taskClass);
       });

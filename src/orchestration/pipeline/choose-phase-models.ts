@@ -54,7 +54,9 @@ export function choosePhaseModels(
             `Phase "${phase.name}" of pipeline "${pipeline}" names unknown model "${id}" in ${label}.`,
             { hint: error.hint ?? 'Run `conclave models` to list model ids.' },
           );
-        notes.push(`${label} ${id} skipped: ${error instanceof Error ? error.message : String(error)}`);
+        const why = error instanceof Error ? error.message : String(error);
+        const noun = label === 'models' ? 'preferred model' : 'fallback model';
+        notes.push(`${noun} ${id} skipped: ${why.replace(/\.$/, '')}`);
         return [];
       }
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ConclaveError, type ErrorKind } from '../../core/conclave-error.js';
+import { ConclaveError } from '../../core/conclave-error.js';
 import type { OrchestrationContext } from '../orchestration-context.js';
+import { abortError, failuresOf } from './abort-error.js';
 import { answerQuality, finalOutput, validationVerdict } from './final-result.js';
 import { buildPhasePrompt } from './phase-prompt.js';
 import { cacheKey, createPipelineStore, type RunRecord } from './pipeline-store.js';
@@ -197,47 +198,6 @@ function summary(result: MultiModelResult) {
     models: result.modelsUsed,
     finalResult: result.finalResult,
   };
-}
-
-const DECISIVE: ReadonlySet<ErrorKind> = new Set([
-  'secret-detected',
-  'consent-required',
-  'content-filter',
-  'context-length',
-  'timeout',
-]);
-
-function abortError(plan: PipelinePlan, failed: PhaseResult, runId: string): ConclaveError {
-  const tried = [...new Set(failed.attempts.map((attempt) => attempt.model))];
-  const kinds = [...new Set(failed.attempts.map((attempt) => attempt.errorKind))] as ErrorKind[];
-  // One shared cause (a secret in the task, no consent, every model timing out) says more than "all failed".
-  const kind =
-    kinds.length === 1 && kinds[0] && (tried.length === 1 || DECISIVE.has(kinds[0]))
-      ? kinds[0]
-      : 'all-failed';
-  return new ConclaveError(
-    kind,
-    `Pipeline "${plan.agent}" aborted: critical phase "${failed.phase}" failed on ${tried.join(', ') || 'every model'} (run ${runId}).`,
-    {
-      retryable: false,
-      attempts: failuresOf(failed),
-      hint:
-        kind === 'all-failed'
-          ? `Each model's error is listed below. Add fallbackModels to the phase (pipelines.profiles.${plan.agent}), make more models available, or see \`conclave pipeline plan ${plan.agent}\`.`
-          : (failed.error ?? undefined),
-    },
-  );
-}
-
-function failuresOf(phase: PhaseResult) {
-  return phase.attempts
-    .filter((attempt) => !attempt.ok)
-    .map((attempt) => ({
-      model: attempt.model,
-      provider: attempt.provider,
-      kind: (attempt.errorKind ?? 'upstream') as ErrorKind,
-      message: `${phase.phase}: ${attempt.message ?? 'failed'}`,
-    }));
 }
 
 function trainingPrompt(task: string, parameters: Record<string, unknown>): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import { redactSecrets } from '../../privacy/scan-secrets.js';
 import type { MultiModelResult, PipelinePlan } from './pipeline-types.js';
 
 export interface RunRecord {
@@ -27,7 +28,10 @@ export interface RunRecord {
 
 export type StoredRun = Omit<RunRecord, 'result' | 'parameters'> & { parameters: unknown };
 
-/** Pipeline runs and the result cache (`pipeline_runs`, `pipeline_cache`). */
+/**
+ * Pipeline runs and the result cache (`pipeline_runs`, `pipeline_cache`). Like the request log, what is
+ * written never contains a detected secret: task, parameters and outputs are redacted first.
+ */
 export function createPipelineStore(database: DatabaseSync) {
   return {
     recordRun(run: RunRecord): void {
@@ -40,14 +44,14 @@ export function createPipelineStore(database: DatabaseSync) {
           run.id,
           run.createdAt,
           run.agent,
-          run.task,
-          JSON.stringify(run.parameters),
+          redactSecrets(run.task),
+          JSON.stringify(redactStrings(run.parameters)),
           JSON.stringify(run.phases),
           run.strategy,
           run.status,
           run.cacheKey ?? null,
           run.cachedFrom ?? null,
-          run.finalResult ?? null,
+          run.finalResult === undefined ? null : redactSecrets(run.finalResult),
           run.errorKind ?? null,
           run.errorMessage ?? null,
           run.successfulPhases,
@@ -56,7 +60,7 @@ export function createPipelineStore(database: DatabaseSync) {
           run.totalCost,
           run.executionMs,
           JSON.stringify(run.models),
-          run.result === undefined ? null : JSON.stringify(run.result),
+          run.result === undefined ? null : JSON.stringify(redactOutputs(run.result)),
         );
     },
     runs({ limit = 20, agent }: { limit?: number; agent?: string } = {}): StoredRun[] {
@@ -90,7 +94,7 @@ export function createPipelineStore(database: DatabaseSync) {
         .prepare(
           'INSERT OR REPLACE INTO pipeline_cache (cache_key, created_at, expires_at, run_id, result_json) VALUES (?, ?, ?, ?, ?)',
         )
-        .run(key, now, now + ttlMs, result.runId, JSON.stringify(result));
+        .run(key, now, now + ttlMs, result.runId, JSON.stringify(redactOutputs(result)));
     },
   };
 }
@@ -111,6 +115,30 @@ export function cacheKey(plan: PipelinePlan, task: string, parameters: Record<st
       ]),
     )
     .digest('hex');
+}
+
+/** The texts a run carries (outputs, errors, reasons); ids and numbers stay as they are. */
+function redactOutputs<T>(result: T): T {
+  if (!result || typeof result !== 'object') return result;
+  const copy = { ...(result as Record<string, unknown>) };
+  if (typeof copy.finalResult === 'string') copy.finalResult = redactSecrets(copy.finalResult);
+  if (Array.isArray(copy.phaseResults))
+    copy.phaseResults = copy.phaseResults.map((phase: Record<string, unknown>) => ({
+      ...phase,
+      result: typeof phase.result === 'string' ? redactSecrets(phase.result) : phase.result,
+      error: typeof phase.error === 'string' ? redactSecrets(phase.error) : phase.error,
+    }));
+  const validation = copy.validation as { reasons?: string } | undefined;
+  if (validation?.reasons) copy.validation = { ...validation, reasons: redactSecrets(validation.reasons) };
+  return copy as T;
+}
+
+function redactStrings(value: unknown): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (Array.isArray(value)) return value.map(redactStrings);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, redactStrings(entry)]));
+  return value;
 }
 
 /** Key order never changes the cache key. */

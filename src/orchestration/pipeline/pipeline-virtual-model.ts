@@ -49,7 +49,10 @@ export function createPipelineVirtualModel(context: OrchestrationContext): Virtu
             channel.push(progressPart(event));
             // An empty first delta opens the response, so each stage reaches the client as it happens
             // instead of all at once with the answer; a later abort then arrives as an in-stream error.
-            if (event.type === 'plan') channel.push({ type: 'text-delta', id: 'pipeline', delta: '' });
+            if (event.type === 'plan') {
+              channel.push({ type: 'text-start', id: 'pipeline' });
+              channel.push({ type: 'text-delta', id: 'pipeline', delta: '' });
+            }
           },
         });
         running.then(
@@ -59,7 +62,6 @@ export function createPipelineVirtualModel(context: OrchestrationContext): Virtu
         try {
           yield* channel.drain();
           const run = await running;
-          yield { type: 'text-start', id: 'pipeline' };
           yield { type: 'text-delta', id: 'pipeline', delta: run.finalResult };
           yield { type: 'text-end', id: 'pipeline' };
           settled = true;

@@ -1,3 +1,4 @@
+import { focusPrompt } from './prompt-focus.js';
 import type { RouterModel } from './router-model.js';
 import { extractShapeFeatures } from './shape-features.js';
 import type { SparseVector } from './sparse-vector.js';
@@ -30,7 +31,8 @@ export function featurizePrompt(
     lookup = createIdfLookup(parts.idf);
     lookupCache.set(parts.idf, lookup);
   }
-  const terms = extractTermCounts(prompt, parts.features);
+  const focus = focusPrompt(prompt);
+  const terms = extractTermCounts(prompt, parts.features, focus);
   const text = vectorizeTerms(terms, lookup, parts.features, true);
   const content =
     parts.features.charNgramMin > 0 || parts.features.wholePromptWeight > 0
@@ -43,7 +45,7 @@ export function featurizePrompt(
   const slot = taskType === undefined ? -1 : 1 + (hashText(taskType, 7) % TASK_SLOTS);
   const indices = [...content.indices];
   const values = [...content.values];
-  const shape = extractShapeFeatures(prompt);
+  const shape = extractShapeFeatures(prompt, focus);
   // Clipped so one freak prompt (a 50,000-character paste) cannot swamp the text features.
   const standardised = shape.map((value, index) => {
     const z = (value - (mean[index] ?? 0)) / (deviation[index] || 1);

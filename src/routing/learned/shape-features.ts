@@ -23,8 +23,8 @@ export const SHAPE_FEATURE_NAMES = [
 
 const NUMBER_PATTERN = /\d[\d,]*(?:\.\d+)?/g;
 
-export function extractShapeFeatures(prompt: string): number[] {
-  const focus = focusPrompt(prompt);
+export function extractShapeFeatures(prompt: string, focused?: string): number[] {
+  const focus = focused ?? focusPrompt(prompt);
   const numbers = focus.match(NUMBER_PATTERN) ?? [];
   const largest = numbers.reduce((best, text) => Math.max(best, Number(text.replace(/,/g, '')) || 0), 0);
   const words = focus.split(/\s+/).filter((word) => word !== '').length;

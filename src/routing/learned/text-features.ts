@@ -48,18 +48,28 @@ function addCount(counts: Map<number, number>, key: number): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
 
+/** Mixes two 32-bit hashes (order-sensitive), so n-gram hashes need no joined strings. */
+function combineHashes(left: number, right: number): number {
+  return Math.imul((left ^ Math.imul(right, 0x9e3779b1)) >>> 0, 0x85ebca6b) >>> 0;
+}
+
 function addWordNgrams(counts: Map<number, number>, tokens: string[], options: FeatureOptions, salt: number) {
   const mask = (1 << options.bits) - 1;
-  for (let size = 1; size <= options.wordNgramMax; size += 1) {
-    for (let start = 0; start + size <= tokens.length; start += 1) {
-      addCount(counts, hashText(tokens.slice(start, start + size).join(' '), salt + size) & mask);
+  const hashes = tokens.map((token) => hashText(token, salt));
+  for (let start = 0; start < hashes.length; start += 1) {
+    let hash = hashes[start]!;
+    addCount(counts, hash & mask);
+    for (let size = 2; size <= options.wordNgramMax && start + size <= hashes.length; size += 1) {
+      hash = combineHashes(hash, hashes[start + size - 1]!);
+      addCount(counts, hash & mask);
     }
   }
 }
 
-export function extractTermCounts(prompt: string, options: FeatureOptions): TermCounts {
+/** `focus` lets a caller that already computed the focused text (featurizePrompt) skip doing it twice. */
+export function extractTermCounts(prompt: string, options: FeatureOptions, focused?: string): TermCounts {
   const mask = (1 << options.bits) - 1;
-  const focus = (options.focus ? focusPrompt(prompt) : prompt).toLowerCase();
+  const focus = (options.focus ? (focused ?? focusPrompt(prompt)) : prompt).toLowerCase();
   const tokens = focus.match(WORD_PATTERN) ?? [];
   const words = new Map<number, number>();
   addWordNgrams(words, tokens, options, 11);

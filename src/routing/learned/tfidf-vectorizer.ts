@@ -9,6 +9,7 @@ export interface InverseDocumentFrequency {
 }
 
 const BLOCKS = ['words', 'characters', 'whole'] as const;
+const MIN_DOCUMENT_FREQUENCY = 2;
 
 export function fitInverseDocumentFrequency(documents: readonly TermCounts[]): InverseDocumentFrequency {
   const count = documents.length;
@@ -20,6 +21,8 @@ export function fitInverseDocumentFrequency(documents: readonly TermCounts[]): I
     const idf = new Map<number, number>();
     // Smoothed idf; a term in every document gets weight ~0 so shared boilerplate drops out.
     for (const [term, seen] of frequency) {
+      // A term seen in one prompt only cannot generalise; dropping those halves the model size.
+      if (seen < MIN_DOCUMENT_FREQUENCY && count >= MIN_DOCUMENT_FREQUENCY * 10) continue;
       const value = Math.log((count + 1) / (seen + 1));
       if (value > 1e-6) idf.set(term, Math.round(value * 1e4) / 1e4);
     }

@@ -60,7 +60,7 @@ ${cases}
     } catch (error) {
       const message = error && typeof error === 'object' && 'message' in error ? error.message : String(error);
       const cause = error && typeof error === 'object' && error.cause ? error.cause.code || error.cause.message : '';
-      const text = String(message).replace(/s+/g, ' ') + (cause ? ' (' + cause + ')' : '');
+      const text = String(message).replace(/\\s+/g, ' ') + (cause ? ' (' + cause + ')' : '');
       __conclaveResults.push({ name, ok: false, message: text.slice(0, 500) });
     }
   }
