@@ -22,6 +22,7 @@ import type { ExecutorDependencies } from './resilience/executor-types.js';
 import { createHealthTracker } from './resilience/health-tracker.js';
 import { createModelRateLimiter } from './resilience/model-rate-limiter.js';
 import { createRetryBudget } from './resilience/retry-budget.js';
+import { classifyWithModel, loadTaskClassifier } from './routing/classify/learned-classifier.js';
 import { createRouter } from './routing/create-router.js';
 import { createEvidenceSource } from './routing/evidence/create-evidence-source.js';
 import { type EvidenceFile, readEvidenceFile } from './routing/evidence/evidence-file.js';
@@ -92,8 +93,12 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     }
     return evidenceFile;
   };
+  const classifierPath =
+    config.routing.classifierFile ?? path.join(conclaveHome(environment), 'task-classifier.json');
+  const classifier = existsSync(classifierPath) ? loadTaskClassifier(classifierPath) : undefined;
   const router = createRouter({
     config,
+    learnedClassifier: classifier ? (text) => classifyWithModel(classifier, text) : undefined,
     profiles: registry.profiles,
     healthBlock: (model) => breakers.blockReason(model.id),
     pinFor: (sessionId) => pins.get(sessionId),
@@ -217,6 +222,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     database,
     modelsDir,
     evidenceFilePath,
+    classifierPath,
     reloadEvidence(): void {
       evidenceLoaded = false;
       outcomes.invalidate();

@@ -10,6 +10,7 @@ import { registerModelsCommand } from './commands/models.js';
 import { registerPinCommands } from './commands/pins.js';
 import { registerPipelineCommands } from './commands/pipeline.js';
 import { registerRouteCommand } from './commands/route.js';
+import { registerRouterCommands } from './commands/router.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerRunCommand(program);
   registerServeCommand(program);
   registerRouteCommand(program);
+  registerRouterCommands(program);
   registerPinCommands(program);
   registerCouncilCommands(program);
   registerEnsembleCommands(program);
