@@ -1,16 +1,10 @@
 #!/usr/bin/env node
-import { handleCliError } from './handle-error.js';
-import { createProgram } from './program.js';
-
-// Piping into `head` closes stdout early: that is the reader's choice, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
-
-const program = createProgram();
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  process.exitCode = handleCliError(error);
+// Checked before anything else loads: older Node versions lack node:sqlite and would fail with a stack trace.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `error: Conclave needs Node.js 22.12 or newer (this is ${process.version}).\nhint: install Node 24 (https://nodejs.org), or run ./conclave from the repository, which installs it for you.\n`,
+  );
+  process.exit(2);
 }
+await import('./run-program.js');

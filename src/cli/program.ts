@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBenchCommands } from './commands/bench.js';
+import { registerChatCommand } from './commands/chat.js';
 import { registerCouncilCommands } from './commands/council.js';
 import { registerEnsembleCommands } from './commands/ensemble.js';
 import { registerEvalCommands } from './commands/eval.js';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerModelsCommand(program);
   registerRunCommand(program);
   registerServeCommand(program);
+  registerChatCommand(program);
   registerRouteCommand(program);
   registerRouterCommands(program);
   registerPinCommands(program);

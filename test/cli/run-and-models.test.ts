@@ -13,7 +13,9 @@ describe('conclave CLI on a fresh machine (no keys, no Ollama)', () => {
   it('`conclave run "Hello"` answers from the embedded demo model and says how to add providers', async () => {
     const result = await runCli(['run', 'Hello'], { env });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Hello! I am Conclave's built-in demo model, running locally through llama.cpp.");
+    expect(result.stdout).toContain(
+      "Hello! I am Conclave's built-in demo model, running locally through llama.cpp.",
+    );
     expect(result.stderr).toMatch(/▸ conclave-demo · 🖥 local/);
     expect(result.stderr).toMatch(/— conclave-demo · \d+ in \/ \d+ out tokens/);
     expect(result.stderr).toContain('set OPENAI_API_KEY');
@@ -22,8 +24,15 @@ describe('conclave CLI on a fresh machine (no keys, no Ollama)', () => {
   it('`conclave run --json` prints the result with model, location, usage and the routing reason', async () => {
     const result = await runCli(['run', '--json', 'Hello there'], { env });
     expect(result.code).toBe(0);
-    const parsed = JSON.parse(result.stdout) as Record<string, unknown> & { decision: { reason: string; targets: string[] } };
-    expect(parsed).toMatchObject({ model: 'conclave-demo', location: 'local', finishReason: 'stop', costUsd: 0 });
+    const parsed = JSON.parse(result.stdout) as Record<string, unknown> & {
+      decision: { reason: string; targets: string[] };
+    };
+    expect(parsed).toMatchObject({
+      model: 'conclave-demo',
+      location: 'local',
+      finishReason: 'stop',
+      costUsd: 0,
+    });
     expect(parsed.decision.targets).toEqual(['conclave-demo']);
     expect(parsed.decision.reason).toMatch(/Chose conclave-demo/);
   });
@@ -31,15 +40,29 @@ describe('conclave CLI on a fresh machine (no keys, no Ollama)', () => {
   it('`conclave models --json` lists the built-in catalog with availability and how to enable each model', async () => {
     const result = await runCli(['models', '--json'], { env });
     expect(result.code).toBe(0);
-    const models = JSON.parse(result.stdout) as { id: string; available: boolean; unavailableReason?: string; location: string }[];
+    const models = JSON.parse(result.stdout) as {
+      id: string;
+      available: boolean;
+      unavailableReason?: string;
+      location: string;
+    }[];
     expect(models.length).toBeGreaterThanOrEqual(45);
     const gpt4o = models.find((model) => model.id === 'gpt-4o');
-    expect(gpt4o).toMatchObject({ available: false, unavailableReason: 'set OPENAI_API_KEY', location: 'external' });
-    expect(models.find((model) => model.id === 'conclave-demo')).toMatchObject({ available: true, location: 'local' });
+    expect(gpt4o).toMatchObject({
+      available: false,
+      unavailableReason: 'set OPENAI_API_KEY',
+      location: 'external',
+    });
+    expect(models.find((model) => model.id === 'conclave-demo')).toMatchObject({
+      available: true,
+      location: 'local',
+    });
   });
 
-  it('an API key in the environment makes that provider\'s models available', async () => {
-    const result = await runCli(['models', '--json', '--available'], { env: { ...env, GROQ_API_KEY: 'gsk_test' } });
+  it("an API key in the environment makes that provider's models available", async () => {
+    const result = await runCli(['models', '--json', '--available'], {
+      env: { ...env, GROQ_API_KEY: 'gsk_test' },
+    });
     const ids = (JSON.parse(result.stdout) as { id: string; provider: string }[]).map((model) => model.id);
     expect(ids).toContain('llama-3.3-70b-instruct');
     expect(ids).toContain('llama-3.1-8b-instruct');
@@ -48,11 +71,16 @@ describe('conclave CLI on a fresh machine (no keys, no Ollama)', () => {
 
   it('a bad config file fails with exit code 2, one line per problem and no stack trace', async () => {
     const directory = createTempHome('conclave-config-');
-    writeFileSync(path.join(directory.path, 'conclave.yaml'), 'models:\n  - id: x\n    price: { inputPerMTok: cheap, outputPerMTok: 1 }\n');
+    writeFileSync(
+      path.join(directory.path, 'conclave.yaml'),
+      'models:\n  - id: x\n    price: { inputPerMTok: cheap, outputPerMTok: 1 }\n',
+    );
     const result = await runCli(['models'], { env, cwd: directory.path });
     directory.cleanup();
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('conclave.yaml: models[0].price.inputPerMTok: expected a number, found "cheap"');
+    expect(result.stderr).toContain(
+      'conclave.yaml: models[0].price.inputPerMTok: expected a number, found "cheap"',
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -71,7 +99,9 @@ describe('conclave CLI on a fresh machine (no keys, no Ollama)', () => {
   });
 
   it('a cloud model without consent is refused before any data leaves the machine', async () => {
-    const result = await runCli(['run', '--model', 'gpt-4o', 'Hi'], { env: { ...env, OPENAI_API_KEY: 'sk-test' } });
+    const result = await runCli(['run', '--model', 'gpt-4o', 'Hi'], {
+      env: { ...env, OPENAI_API_KEY: 'sk-test' },
+    });
     expect(result.code).toBe(6);
     expect(result.stderr).toContain('gpt-4o runs externally');
     expect(result.stderr).toContain('--allow-external');
