@@ -203,17 +203,9 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     embed,
     archetypes,
     /** Every archetype's model for a day (rotation), skipping unavailable or circuit-open models. */
-    assignments(date?: string) {
-      const day = rotationDay({ date: date ?? config.rotation.date, timezone: config.rotation.timezone });
-      return {
-        day,
-        assignments: assignModels(archetypes(), day, registry.profile, (model: ModelProfile) =>
-          breakers.blockReason(model.id),
-        ),
-      };
-    },
+    assignments,
     /** Virtual models added by orchestration presets (council/…, ensemble/…, pipeline/…). */
-    virtualModels: (): { id: string; description: string }[] => [],
+    virtualModels: virtual.list,
     pins,
     keys: createApiKeyStore(database),
     requestLog,

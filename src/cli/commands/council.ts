@@ -116,22 +116,7 @@ export function registerCouncilCommands(program: Command): void {
  * from the engine's public members — the same router, executor, store and breakers.
  */
 export function orchestrationContextOf(engine: Engine): OrchestrationContext {
-  const existing = (engine as Engine & { orchestration?: OrchestrationContext }).orchestration;
-  if (existing) return existing;
-  return {
-    config: engine.config,
-    database: engine.database,
-    requestLog: engine.requestLog,
-    profiles: engine.catalog,
-    profile: engine.profile,
-    route: engine.route,
-    stream: engine.stream,
-    generate: engine.generate,
-    archetypes: engine.archetypes,
-    assignments: (date) => engine.assignments(date),
-    training: createTrainingStore(engine.database),
-    blockReason: (modelId) => engine.breakers.blockReason(modelId),
-  };
+  return engine.orchestration;
 }
 
 /** Progress on stderr as it happens; answers, rankings and the streamed synthesis on stdout. */

@@ -134,6 +134,12 @@ export function startCouncil(context: OrchestrationContext, input: CouncilInput)
         }
       }
       finishRun(run, answers, budget.elapsedMs());
+      store.record(run, () => {
+        run.learning = learnFromCouncil(context.training, run, answers, plan.taskClass);
+      });
+      settled = true;
+      resolveRun(run);
+      // Without a synthesis the final answer is an existing member answer: recorded first, then sent.
       if (run.synthesis?.call.ok !== true) {
         const { source, member, model } = run.final;
         yield progress('council', `Final answer: ${member}'s answer on ${model} (${source}, no synthesis)`, {
@@ -144,11 +150,6 @@ export function startCouncil(context: OrchestrationContext, input: CouncilInput)
         });
         yield* textParts(run.final.text);
       }
-      store.record(run, () => {
-        run.learning = learnFromCouncil(context.training, run, answers, plan.taskClass);
-      });
-      settled = true;
-      resolveRun(run);
     } catch (error) {
       settled = true;
       const conclaveError = toConclaveError(error);

@@ -101,7 +101,7 @@ export function createPipelineStore(database: DatabaseSync) {
 
 export type PipelineStore = ReturnType<typeof createPipelineStore>;
 
-/** Same agent, task, parameters, phase set, strategy and definition → same key. */
+/** Same agent (and definition), task, parameters, phase set, constraints and strategy → same key. */
 export function cacheKey(plan: PipelinePlan, task: string, parameters: Record<string, unknown>): string {
   return createHash('sha256')
     .update(
@@ -109,7 +109,9 @@ export function cacheKey(plan: PipelinePlan, task: string, parameters: Record<st
         plan.agent,
         plan.definitionHash,
         plan.strategyType,
-        plan.phases.map((phase) => phase.phase),
+        // Each phase's routing too: a run under other constraints (local only, allow/deny) is another run.
+        // Not the chosen models: live latency evidence may reorder them between two identical requests.
+        plan.phases.map((phase) => [phase.phase, stable(phase.routing)]),
         task,
         stable(parameters),
       ]),

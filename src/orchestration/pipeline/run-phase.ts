@@ -58,8 +58,8 @@ export async function runPhase(context: OrchestrationContext, input: RunPhaseInp
         parentId: input.runId,
       });
       requestIds.push(result.id);
-      attempts.push(...result.attempts);
       if (result.text.trim() === '') throw new ConclaveError('upstream', `${model} returned an empty answer`);
+      attempts.push(...result.attempts);
       return {
         phase: plan.phase,
         kind: plan.kind,
