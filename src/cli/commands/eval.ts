@@ -5,12 +5,14 @@ import { OBJECTIVES, type Objective } from '../../core/chat-request.js';
 import { ConclaveError } from '../../core/conclave-error.js';
 import { isTaskClass, type TaskClass } from '../../core/task-class.js';
 import type { Engine } from '../../engine.js';
+import { formatImportSummary } from '../../learning/evaluation/import/format-import-summary.js';
 import { importOutcomes } from '../../learning/evaluation/import/import-outcomes.js';
 import { writeReport } from '../../learning/evaluation/report/write-report.js';
 import { createEvaluationStore } from '../../learning/evaluation/runner/evaluation-store.js';
 import { formatProgress } from '../../learning/evaluation/runner/format-progress.js';
 import { runEvaluation } from '../../learning/evaluation/runner/run-evaluation.js';
-import { createSandbox } from '../../learning/evaluation/sandbox/create-sandbox.js';
+import { createSandbox, type Sandbox } from '../../learning/evaluation/sandbox/create-sandbox.js';
+import { codeTestLanguages } from '../../learning/evaluation/suite/code-test-languages.js';
 import { loadSuites } from '../../learning/evaluation/suite/load-suite.js';
 import { engineFromOptions, type GlobalOptions } from '../engine-from-options.js';
 import { formatUsd, paint, printJson, table } from '../output.js';
@@ -188,6 +190,7 @@ async function runCommand(engine: Engine, suites: ReturnType<typeof loadSuites>,
     containment: settings.sandbox.containment,
     python: settings.sandbox.python,
   });
+  await warnAboutGuardMode(sandbox, suites);
   try {
     const summary = await runEvaluation({
       engine: {
@@ -218,15 +221,17 @@ async function runCommand(engine: Engine, suites: ReturnType<typeof loadSuites>,
       },
     });
     if (interactive) process.stderr.write('\n');
-    if (options.json) return printJson(summary);
     const resume = `conclave eval run ${suites.map((suite) => suite.file).join(' ')} --run ${summary.runId}`;
-    process.stdout.write(
-      `run ${summary.runId}: ${summary.completed}/${summary.total} cells graded (${summary.ran} asked, ${summary.regraded} re-graded, ${summary.reused} reused), ${formatUsd(summary.spentUsd)} spent\n`,
-    );
-    for (const entry of summary.skipped)
-      process.stdout.write(`  skipped ${entry.task} × ${entry.model}: ${entry.reason}\n`);
-    for (const entry of summary.failed)
-      process.stdout.write(`  ${paint('red', 'failed')} ${entry.task} × ${entry.model}: ${entry.error}\n`);
+    if (options.json) printJson(summary);
+    else {
+      process.stdout.write(
+        `run ${summary.runId}: ${summary.completed}/${summary.total} cells graded (${summary.ran} asked, ${summary.regraded} re-graded, ${summary.reused} reused), ${formatUsd(summary.spentUsd)} spent\n`,
+      );
+      for (const entry of summary.skipped)
+        process.stdout.write(`  skipped ${entry.task} × ${entry.model}: ${entry.reason}\n`);
+      for (const entry of summary.failed)
+        process.stdout.write(`  ${paint('red', 'failed')} ${entry.task} × ${entry.model}: ${entry.error}\n`);
+    }
     if (summary.status === 'budget-stopped')
       throw new ConclaveError(
         'budget',
@@ -241,12 +246,22 @@ async function runCommand(engine: Engine, suites: ReturnType<typeof loadSuites>,
           hint: `Resume with: ${resume}`,
         },
       );
+    if (options.json) return;
     if (summary.failed.length > 0)
       process.stdout.write(`${summary.failed.length} cell(s) failed; re-run to retry them: ${resume}\n`);
     process.stdout.write('Next: conclave eval report\n');
   } finally {
     process.removeListener('SIGINT', interrupt);
   }
+}
+
+/** Guard mode is weaker than a network namespace: say so before running model-written code. */
+async function warnAboutGuardMode(sandbox: Sandbox, suites: ReturnType<typeof loadSuites>): Promise<void> {
+  for (const language of codeTestLanguages(suites.flatMap((suite) => suite.tasks)))
+    if ((await sandbox.containment(language)).mode === 'guard')
+      process.stderr.write(
+        `${paint('yellow', 'warning:')} ${language} code tests run in guard mode (no network namespace here): network calls are blocked in-process, which careless code cannot bypass but deliberately hostile code might.\n`,
+      );
 }
 
 function latestRunOf(store: ReturnType<typeof createEvaluationStore>, label: string): string {
@@ -351,18 +366,5 @@ async function importCommand(engine: Engine, options: ImportCommandOptions): Pro
     name: options.name,
   });
   if (options.json) return printJson(summary);
-  const mapped = Object.entries(summary.mapping).filter(([, id]) => id !== null);
-  process.stdout.write(
-    [
-      `imported ${summary.id}: ${summary.rows} queries, ${summary.cells} graded cells (split: ${summary.split})`,
-      `task types: ${Object.entries(summary.taskTypes)
-        .map(([task, type]) => `${task} → ${type}`)
-        .join(', ')}`,
-      `mapped to catalog ids: ${mapped.map(([name, id]) => `${name} → ${id}`).join(', ') || 'none'}`,
-      `unmapped (kept as named evidence, not routable; map with --map name=id): ${summary.unmapped.join(', ') || 'none'}`,
-      `missing outcomes: ${summary.missingOutcomes} cell(s) ${summary.missing === 'skip' ? 'left out' : 'counted as wrong'}${summary.duplicates > 0 ? `; ${summary.duplicates} duplicate query id(s) counted once` : ''}`,
-      'Next: conclave eval report',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(formatImportSummary(summary));
 }

@@ -53,15 +53,20 @@ export function formatRoutingReportMarkdown(report: RoutingBenchmarkReport): str
   }
   lines.push('');
   if (report.online) {
-    const online = report.online;
     lines.push(
       '## Online replay',
       '',
-      `Policy ${online.policy}, ${online.queries} queries in stream order, seed ${online.seed}, reward = quality − ${online.willingnessToPay.toFixed(1)}·USD.`,
+      'Test queries in file order; each step the router picks one model and sees only that outcome.',
       '',
-      `Quality ${number(online.quality)} at ${dollars(online.costPerQuery)}/query; cumulative regret vs oracle ${number(online.regretVsOracle, 1)}, vs best fixed model (${online.bestFixedModel}) ${number(online.regretVsBestFixed, 1)}.`,
-      '',
+      '| policy | quality | $/query | regret vs oracle | regret vs best fixed | best fixed model |',
+      '|---|---|---|---|---|---|',
     );
+    for (const run of report.online) {
+      lines.push(
+        `| ${run.policy} (seed ${run.seed}, λ ${run.willingnessToPay.toFixed(1)}/USD) | ${number(run.quality)} | ${dollars(run.costPerQuery)} | ${number(run.regretVsOracle, 1)} | ${number(run.regretVsBestFixed, 1)} | ${run.bestFixedModel} |`,
+      );
+    }
+    lines.push('');
   }
   lines.push(
     `Learned router: trained in ${(report.timing.trainMs / 1000).toFixed(1)} s; ${report.timing.predictMicrosecondsMean.toFixed(0)} µs mean per prediction.`,

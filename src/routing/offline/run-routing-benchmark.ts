@@ -20,7 +20,10 @@ export interface RoutingBenchmarkOptions {
   randomSeed?: number;
   /** Options of Conclave's learned router (defaults: DEFAULT_TRAINING_OPTIONS). */
   training?: RouterTrainingOptions;
-  /** Also replay the test stream online (bandit that sees only the chosen model's outcome). */
+  /**
+   * Also replay the test stream online (a bandit that sees only the chosen model's outcome): `true`
+   * runs both policies with defaults; an object runs the policy it names.
+   */
   online?: boolean | Omit<OnlineReplayOptions, 'models' | 'stream'>;
   log?: (message: string) => void;
 }
@@ -37,7 +40,7 @@ export interface RoutingBenchmarkReport {
   curves: { name: string; points: CostQualityPoint[] }[];
   /** Quality against share of strong calls per strategy (two-model data). */
   shareCurves: { name: string; points: StrongShareCurvePoint[] }[];
-  online: OnlineReplayReport | null;
+  online: OnlineReplayReport[] | null;
   timing: { trainMs: number; predictMicrosecondsMean: number };
   notes: string[];
 }
@@ -127,10 +130,14 @@ export async function runRoutingBenchmark(options: RoutingBenchmarkOptions): Pro
       strategies: evaluateAll(rows, indices).map((evaluated) => evaluated.result),
     };
   });
-  const online =
+  const onlineRuns: Omit<OnlineReplayOptions, 'models' | 'stream'>[] =
     options.online === undefined || options.online === false
-      ? null
-      : replayOnline({ models, stream: test, ...(options.online === true ? {} : options.online) });
+      ? []
+      : options.online === true
+        ? [{ policy: 'thompson-task' }, { policy: 'thompson-contextual' }]
+        : [options.online];
+  const online =
+    onlineRuns.length === 0 ? null : onlineRuns.map((run) => replayOnline({ models, stream: test, ...run }));
   const report: RoutingBenchmarkReport = {
     dataset: basename(options.data).replace(/\.jsonl$/, ''),
     split: description,

@@ -4,12 +4,14 @@ import { toOpenAIError } from '../../core/error-table.js';
 import type { ChatStream } from '../../engine.js';
 import { conclaveHeaders, conclaveMetadata, openAIFinishReason } from './conclave-metadata.js';
 
+// Headers go out at the first content, or the first orchestration progress (stages reach the client live).
 const CONTENT = new Set([
   'text-delta',
   'reasoning-delta',
   'tool-input-start',
   'tool-input-delta',
   'tool-call',
+  'conclave-progress',
 ]);
 const encoder = new TextEncoder();
 

@@ -37,7 +37,8 @@ export function describeRecommendation(
 function costComparison(cost: number, baselineCost: number, baseline: string): string {
   if (cost === baselineCost) return `same cost as ${baseline}`;
   if (cost === 0) return `free vs ${formatCost(baselineCost)} for ${baseline}`;
-  const ratio = baselineCost / cost;
+  // toPrecision drops float noise (0.005 / 0.0005 = 9.999999999999998).
+  const ratio = Number((baselineCost / cost).toPrecision(6));
   return ratio >= 1
     ? `${ratio.toFixed(ratio >= 10 ? 0 : 1)}× cheaper than ${baseline}`
     : `${(1 / ratio).toFixed(1)}× the cost of ${baseline}`;

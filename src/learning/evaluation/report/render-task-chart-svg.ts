@@ -39,12 +39,12 @@ export function renderTaskChartSvg(stats: TaskTypeStats, recommendation: Recomme
     );
   }
   parts.push(
-    `<text x="${plotLeft + plotWidth / 2}" y="${HEIGHT - 12}" text-anchor="middle">USD per call (mean)</text>`,
+    `<text x="${plotLeft + plotWidth / 2}" y="${HEIGHT - 8}" text-anchor="middle">USD per call (mean)</text>`,
     `<text transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">quality (mean grade)</text>`,
   );
   if (unpriced.length > 0)
     parts.push(
-      `<text x="${MARGIN.left + UNKNOWN_COST_COLUMN / 2}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">cost unknown</text>`,
+      `<text x="${MARGIN.left + UNKNOWN_COST_COLUMN / 2}" y="${HEIGHT - MARGIN.bottom + 30}" text-anchor="middle" fill="#666">cost unknown</text>`,
     );
   const front = recommendation.front.filter((model) => model.costUsd !== undefined);
   if (front.length > 1)

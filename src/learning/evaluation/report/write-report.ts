@@ -99,7 +99,7 @@ export function writeReport(options: WriteReportOptions): ReportResult {
 }
 
 function selectRuns(store: EvaluationStore, runIds: readonly string[] | undefined): RunRecord[] {
-  const runs = store.listRuns();
+  const runs = store.listRuns().reverse();
   if (!runIds?.length) return runs;
   return runIds.map((id) => {
     const run = runs.find((candidate) => candidate.id === id);

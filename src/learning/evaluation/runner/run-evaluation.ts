@@ -4,12 +4,14 @@ import { ConclaveError } from '../../../core/conclave-error.js';
 import { gradeAnswer } from '../graders/grade-answer.js';
 import type { CandidateAnswer, GradeContext } from '../graders/grade-types.js';
 import type { Sandbox } from '../sandbox/create-sandbox.js';
+import { codeTestLanguages } from '../suite/code-test-languages.js';
 import type { EvaluationSuite } from '../suite/evaluation-task.js';
-import { askModel, taskRequest } from './ask-model.js';
+import { taskRequest } from './ask-model.js';
 import { createJudge, prepareJudges } from './create-judge.js';
 import type { EvaluationEngine } from './evaluation-engine.js';
 import type { CellRecord, EvaluationStore, RunStatus } from './evaluation-store.js';
 import { cellKey, type PlannedCell, planMatrix } from './plan-matrix.js';
+import { baseCell, type CellContext, runCell } from './run-cell.js';
 
 export interface RunEvaluationOptions {
   engine: EvaluationEngine;
@@ -85,12 +87,7 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
   ];
   const tasks = options.suites.flatMap((suite) => suite.tasks);
   const judgeEstimate = prepareJudges(engine, tasks, options.judgeModel, options.consent);
-  const languages = new Set(
-    tasks.flatMap((task) =>
-      task.graders.flatMap((grader) => (grader.type === 'code-tests' ? [grader.language] : [])),
-    ),
-  );
-  for (const language of languages) await options.sandbox.containment(language);
+  for (const language of codeTestLanguages(tasks)) await options.sandbox.containment(language);
 
   const runId =
     options.runId ??
@@ -157,60 +154,29 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     return gradeAnswer(context);
   };
 
-  const execute = async (item: (typeof work)[number]): Promise<void> => {
-    const { cell, previous } = item;
-    let record: CellRecord;
-    let modelCostUsd = 0;
-    try {
-      if (previous?.answer) {
-        const graded = await grade(cell, previous.answer);
-        store.addSpend(runId, graded.costUsd);
-        record = {
-          ...previous,
-          gradeHash: cell.task.gradeHash,
-          quality: graded.quality,
-          grades: graded.grades,
-          judgeCostUsd: graded.costUsd,
-          createdAt: now(),
-        };
-        regraded += 1;
-      } else {
-        const request = taskRequest(cell.task, cell.model.id, options.consent, options.signal);
-        const asked = await askModel(engine.stream, request);
-        modelCostUsd = asked.metrics.costUsd;
-        store.addSpend(runId, modelCostUsd);
-        if (asked.result.model !== cell.model.id)
-          throw new ConclaveError(
-            'upstream',
-            `answered by ${asked.result.model} instead of ${cell.model.id}`,
-          );
-        const graded = await grade(cell, asked.answer);
-        store.addSpend(runId, graded.costUsd);
-        record = baseCell(runId, cell, now(), {
-          status: 'ok',
-          quality: graded.quality,
-          ...asked.metrics,
-          judgeCostUsd: graded.costUsd,
-          answer: asked.answer,
-          grades: graded.grades,
-        });
-        ran += 1;
-      }
-    } catch (error) {
-      // An interrupted run records nothing for the cells it cancelled: they simply run on resume.
-      if (options.signal?.aborted) return;
-      const message = error instanceof Error ? error.message : String(error);
-      record = baseCell(runId, cell, now(), {
-        status: 'error',
-        error: message,
-        costUsd: modelCostUsd,
-        judgeCostUsd: 0,
+  const cellContext: CellContext = {
+    runId,
+    engine,
+    store,
+    consent: options.consent,
+    signal: options.signal,
+    now,
+    grade,
+  };
+  const execute = async ({ cell, previous }: (typeof work)[number]): Promise<void> => {
+    const outcome = await runCell(cellContext, cell, previous);
+    if (outcome.kind === 'cancelled') return;
+    if (outcome.kind === 'ran') ran += 1;
+    if (outcome.kind === 'regraded') regraded += 1;
+    if (outcome.kind === 'failed')
+      failed.push({
+        task: cell.task.key,
+        model: cell.model.id,
+        repetition: cell.repetition,
+        error: outcome.error,
       });
-      failed.push({ task: cell.task.key, model: cell.model.id, repetition: cell.repetition, error: message });
-    }
-    store.putCell(record);
     spentUsd = store.spentUsd(runId);
-    if (record.status === 'ok') done += 1;
+    if (outcome.record.status === 'ok') done += 1;
     options.onProgress?.({
       done,
       total,
@@ -219,8 +185,8 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
         task: cell.task.key,
         model: cell.model.id,
         repetition: cell.repetition,
-        status: record.status === 'ok' ? 'ok' : 'error',
-        quality: record.quality,
+        status: outcome.record.status === 'ok' ? 'ok' : 'error',
+        quality: outcome.record.quality,
       },
     });
   };
@@ -269,27 +235,5 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
     spentUsd: store.spentUsd(runId),
     budgetUsd: options.budgetUsd,
     models: models.map((model) => model.id),
-  };
-}
-
-function baseCell(
-  runId: string,
-  cell: PlannedCell,
-  createdAt: number,
-  fields: Omit<
-    CellRecord,
-    'runId' | 'taskId' | 'taskType' | 'model' | 'repetition' | 'promptHash' | 'gradeHash' | 'createdAt'
-  >,
-): CellRecord {
-  return {
-    runId,
-    taskId: cell.task.key,
-    taskType: cell.task.taskType,
-    model: cell.model.id,
-    repetition: cell.repetition,
-    promptHash: cell.task.promptHash,
-    gradeHash: cell.task.gradeHash,
-    createdAt,
-    ...fields,
   };
 }
