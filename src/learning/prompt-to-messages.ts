@@ -51,14 +51,6 @@ export function promptToMessages(prompt: unknown): StoredMessage[] | undefined {
   return messages;
 }
 
-/** Plain user/system text, for request logs whose prompt is a single user turn. */
-export function userMessages(prompt: string, system?: string): StoredMessage[] {
-  return [
-    ...(system ? [{ role: 'system' as const, content: system }] : []),
-    { role: 'user', content: prompt },
-  ];
-}
-
 function toolOutputText(output: unknown): string {
   const parsed = z.looseObject({ type: z.string(), value: z.unknown().optional() }).safeParse(output);
   if (!parsed.success) return JSON.stringify(output ?? null);

@@ -4,8 +4,8 @@ import type { Engine } from '../engine.js';
 import type { ApiKeyRecord, ApiKeyStore } from '../store/api-keys.js';
 import { authenticate } from './authenticate.js';
 import type { FairQueue } from './fair-queue.js';
+import { errorReply, toResponse } from './gateway-reply.js';
 import type { KeyLimits } from './key-limits.js';
-import { errorResponse } from './openai/stream-to-sse.js';
 import { registerChatRoute } from './routes/chat-completions.js';
 import { registerEmbeddingsRoute } from './routes/embeddings.js';
 import { registerFeedbackRoute } from './routes/feedback.js';
@@ -28,18 +28,17 @@ export type AppEnv = { Variables: { apiKey: ApiKeyRecord | undefined; admin: boo
 /** The gateway's HTTP app: OpenAI-compatible routes plus health, all errors in OpenAI's error shape. */
 export function createApp(options: AppOptions) {
   const app = new Hono<AppEnv>();
-  app.onError((error) => errorResponse(error));
-  app.notFound((context) =>
-    errorResponse(
-      new ConclaveError(
-        'not-found',
-        `No route for ${context.req.method} ${new URL(context.req.url).pathname}.`,
-        {
-          hint: 'Conclave serves /v1/chat/completions, /v1/embeddings, /v1/models, /healthz and /readyz.',
-        },
+  app.onError((error) => toResponse(errorReply(error)));
+  app.notFound((context) => {
+    const path = new URL(context.req.url).pathname;
+    return toResponse(
+      errorReply(
+        new ConclaveError('not-found', `No route for ${context.req.method} ${path}.`, {
+          hint: 'Conclave serves /v1/chat/completions, /v1/embeddings, /v1/models, /v1/feedback, /healthz and /readyz.',
+        }),
       ),
-    ),
-  );
+    );
+  });
   registerHealthRoutes(app, options);
   app.use('/v1/*', authenticate(options));
   app.use('/admin/*', authenticate({ ...options, requireAdmin: true }));

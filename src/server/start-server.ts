@@ -1,10 +1,14 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { parseByteSize } from '../config/parse-byte-size.js';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { Engine } from '../engine.js';
+import { createChatCompletionHandler } from './chat-completion-handler.js';
 import { createApp } from './create-app.js';
 import { createFairQueue } from './fair-queue.js';
+import { createFastChatRoute } from './fast-chat-route.js';
+import { errorReply } from './gateway-reply.js';
 import { createKeyLimits } from './key-limits.js';
 
 export interface StartServerOptions {
@@ -30,8 +34,8 @@ export async function startServer({
   engine,
   host,
   port,
-  maxConcurrency = 256,
-  maxQueuedPerKey = 512,
+  maxConcurrency,
+  maxQueuedPerKey,
 }: StartServerOptions): Promise<RunningServer> {
   const config = engine.config;
   const hostname = host ?? config.server.host;
@@ -50,7 +54,7 @@ export async function startServer({
   let draining = false;
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const app = createApp({
+  const appOptions = {
     engine,
     keys,
     limits: createKeyLimits(engine.database),
@@ -61,39 +65,36 @@ export async function startServer({
     maxBodyBytes: parseByteSize(config.server.maxBodyBytes),
     adminKey,
     isDraining: () => draining,
+  };
+  const honoListener = getRequestListener(createApp(appOptions).fetch);
+  const fastChat = createFastChatRoute({
+    auth: { keys, adminKey },
+    handle: createChatCompletionHandler(appOptions),
+    maxBodyBytes: appOptions.maxBodyBytes,
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const instance = serve(
-      {
-        fetch: async (request, environment) => {
-          inFlight += 1;
-          let done = false;
-          const finish = () => {
-            if (done) return;
-            done = true;
-            inFlight -= 1;
-            if (inFlight === 0) idle?.();
-          };
-          try {
-            const response = await app.fetch(request, environment);
-            if (!response.body || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
-              finish();
-              return response;
-            }
-            // A stream is in flight until its last byte is read or the client goes away.
-            request.signal.addEventListener('abort', finish, { once: true });
-            return new Response(response.body.pipeThrough(new TransformStream({ flush: finish })), response);
-          } catch (error) {
-            finish();
-            throw error;
-          }
-        },
-        hostname,
-        port: port ?? config.server.port,
-      },
-      () => resolve(instance),
-    );
-    instance.once('error', (error: NodeJS.ErrnoException) =>
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+    inFlight += 1;
+    // A request is in flight until its response is fully written or the client goes away.
+    response.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    const path = request.url?.split('?', 1)[0];
+    const route =
+      request.method === 'POST' && path === '/v1/chat/completions'
+        ? fastChat(request, response)
+        : honoListener(request, response);
+    Promise.resolve(route).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      const reply = errorReply(error);
+      response.writeHead(reply.status, reply.headers).end(reply.body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
           ? new ConclaveError(
@@ -104,6 +105,7 @@ export async function startServer({
           : error,
       ),
     );
+    server.listen(port ?? config.server.port, hostname, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const displayHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -113,19 +115,15 @@ export async function startServer({
     open,
     async close(drainMs = 10_000) {
       draining = true;
+      server.close();
+      server.closeIdleConnections();
       if (inFlight > 0) {
         await new Promise<void>((resolve) => {
           idle = resolve;
           setTimeout(resolve, drainMs).unref();
         });
       }
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-        setTimeout(() => {
-          if ('closeAllConnections' in server) server.closeAllConnections();
-        }, 100).unref();
-      });
+      server.closeAllConnections();
     },
   };
 }

@@ -12,7 +12,9 @@ import { ConclaveError } from '../../core/conclave-error.js';
 import type { Engine } from '../../engine.js';
 import { progressLine } from '../../learning/distill/progress-line.js';
 import { readTasksFile } from '../../learning/distill/read-tasks.js';
+import { resolveTeacher } from '../../learning/distill/resolve-teacher.js';
 import { runDistillation } from '../../learning/distill/run-distillation.js';
+import { promoteExperiment, stopExperiment } from '../../learning/experiments/conclude-experiment.js';
 import { defineExperiment } from '../../learning/experiments/define-experiment.js';
 import { experimentReport, formatExperimentReport } from '../../learning/experiments/experiment-report.js';
 import { createExperimentStore } from '../../learning/experiments/experiment-store.js';
@@ -21,6 +23,7 @@ import { exportDataset, formatExportSummary } from '../../learning/export/export
 import { feedbackInputSchema, normalizeFeedback } from '../../learning/feedback/feedback-input.js';
 import { submitFeedback } from '../../learning/feedback/submit-feedback.js';
 import { createFineTuneClient } from '../../learning/finetune/create-finetune-client.js';
+import { describeJob } from '../../learning/finetune/describe-job.js';
 import {
   HOSTED_FINETUNE_PROVIDERS,
   type HostedFineTuneProvider,
@@ -270,20 +273,13 @@ function registerDistill(program: Command): void {
       const tasks = readTasksFile(tasksFile);
       await withEngine(command, async (engine) => {
         const settings = engine.config.learning.distill;
-        const strategy = (options.strategy as string | undefined) ?? settings.strategy;
-        const members = (options.models as string[] | undefined) ?? [];
-        if (strategy === 'single' && members.length !== 1)
-          throw new ConclaveError('bad-request', '--strategy single needs exactly one teacher in --models.', {
-            hint: 'Example: --strategy single --models llama-3.1-70b-instruct',
-          });
-        const model =
-          strategy === 'single'
-            ? members[0]!
-            : `${strategy}/${(options.preset as string | undefined) ?? (strategy === 'council' ? settings.council : settings.ensemble)}`;
-        const teamMembers = strategy === 'single' ? [] : members;
-        const name =
-          (options.name as string | undefined) ??
-          `${path.basename(tasksFile)}:${model}${teamMembers.length ? `:${teamMembers.join('+')}` : ''}`;
+        const { strategy, model, members, name } = resolveTeacher(settings, {
+          tasksFile,
+          strategy: options.strategy as string | undefined,
+          preset: options.preset as string | undefined,
+          models: options.models as string[] | undefined,
+          name: options.name as string | undefined,
+        });
         const startedAt = Date.now();
         const interrupt = stopOnInterrupt(
           'Stopping after the current task (Ctrl-C again to quit now; run the same command to resume).',
@@ -294,7 +290,7 @@ function registerDistill(program: Command): void {
             name,
             model,
             strategy,
-            members: teamMembers,
+            members,
             tasks,
             tasksFile: path.resolve(tasksFile),
             consent: options.allowExternal === true,
@@ -513,16 +509,6 @@ async function follow(engine: Engine, provider: HostedFineTuneProvider, jobId: s
   }
 }
 
-function describeJob(job: ReturnType<ReturnType<typeof createFineTuneStore>['get']>): string {
-  if (job.status === 'succeeded')
-    return `✅ ${job.id} succeeded: ${job.fineTunedModel} is in the catalog as "${job.modelName}".\nCompare it before it takes traffic: conclave experiment create ${job.modelName}-ab --arms ${job.modelName},<current-model> --match-model <current-model>`;
-  if (job.status === 'failed')
-    return `❌ ${job.id} failed: ${job.error ?? job.providerStatus ?? 'unknown error'}`;
-  if (job.status === 'prepared')
-    return `📁 ${job.id}: local training project for ${job.modelName} (${job.datasetPath})`;
-  return `${job.id} (${job.provider} ${job.providerJobId ?? '—'}): ${job.providerStatus ?? job.status}, ${job.exampleCount} examples, base ${job.baseModel}`;
-}
-
 function registerExperiments(program: Command): void {
   const experiment = program
     .command('experiment')
@@ -592,19 +578,16 @@ function registerExperiments(program: Command): void {
     .option('--arm <model>', 'the arm to promote (default: the arm most likely best)')
     .action(async (name: string, options: { arm?: string }, command: Command) => {
       await withEngine(command, (engine) => {
-        const store = createExperimentStore(engine.database);
-        const found = store.get(name);
-        const report = experimentReport(engine.database, found, {
+        const {
+          experiment: found,
+          winner,
+          conclusive,
+        } = promoteExperiment(engine.database, name, {
+          arm: options.arm,
           minSamples: engine.config.learning.experiments.minSamples,
         });
-        const winner = options.arm ?? report.leader?.arm;
-        if (!winner || !found.arms.some((arm) => arm.model === winner))
-          throw new ConclaveError('bad-request', `"${winner}" is not an arm of ${found.name}.`, {
-            hint: `Arms: ${found.arms.map((arm) => arm.model).join(', ')}.`,
-          });
-        store.setStatus(found.id, 'promoted', winner);
         process.stdout.write(
-          `🏆 ${winner} now serves all traffic ${found.name} covered.${options.arm || report.decided ? '' : ' (Note: the evidence was not yet conclusive.)'}\n`,
+          `🏆 ${winner} now serves all traffic ${found.name} covered.${conclusive ? '' : ' (Note: the evidence was not yet conclusive.)'}\n`,
         );
         process.stdout.write(
           `To make it permanent, route there in conclave.yaml (e.g. defaults/fallbacks), then: conclave experiment stop ${found.name}\n`,
@@ -617,10 +600,7 @@ function registerExperiments(program: Command): void {
     .argument('<name>', 'experiment')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withEngine(command, (engine) => {
-        const store = createExperimentStore(engine.database);
-        const found = store.get(name);
-        store.setStatus(found.id, 'stopped', found.winner);
-        process.stdout.write(`Stopped ${found.name}.\n`);
+        process.stdout.write(`Stopped ${stopExperiment(engine.database, name).name}.\n`);
       });
     });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import { INTERNAL_SESSION_PREFIX } from '../learning-dependencies.js';
 import type { DistillTask } from './read-tasks.js';
 
 export type DistillTaskStatus = 'pending' | 'running' | 'done' | 'failed';
@@ -72,7 +73,7 @@ export function createDistillStore(database: DatabaseSync) {
             task.position,
             JSON.stringify({ prompt: task.prompt, system: task.system }),
             task.taskType ?? null,
-            `conclave:distill:${id}:${task.key}`,
+            `${INTERNAL_SESSION_PREFIX}distill:${id}:${task.key}`,
             now(),
           );
         database.exec('COMMIT');

@@ -1,6 +1,10 @@
 import type { ChatRequest } from '../../core/chat-request.js';
 import { ConclaveError, isConclaveError } from '../../core/conclave-error.js';
-import { inWriteTransaction, type LearningEngine } from '../learning-dependencies.js';
+import {
+  INTERNAL_SESSION_PREFIX,
+  inWriteTransaction,
+  type LearningEngine,
+} from '../learning-dependencies.js';
 import { judgeAnswer } from '../quality/judge-answer.js';
 import { createTrainingStore, type StoredMessage } from '../training-store.js';
 import { createDistillStore, type DistillJob, type DistillTaskState } from './distill-store.js';
@@ -173,7 +177,7 @@ async function storeAnswer(
   let judgeCostUsd = 0;
   if (base === undefined && judgeModel && answer.text.trim() !== '') {
     const verdict = await judgeAnswer(messages, answer.text, {
-      generate: (request) => engine.generate({ ...request, sessionId: 'conclave:judge' }),
+      generate: (request) => engine.generate({ ...request, sessionId: `${INTERNAL_SESSION_PREFIX}judge` }),
       model: judgeModel,
       maxChars: engine.config.learning.judge.maxChars,
       parentId: answer.id,

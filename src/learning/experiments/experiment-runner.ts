@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { LearningConfig } from '../../config/sections/learning.js';
 import type { ChatRequest } from '../../core/chat-request.js';
-import { INTERNAL_SESSION_PREFIX } from '../quality/score-recent-answers.js';
+import { INTERNAL_SESSION_PREFIX } from '../learning-dependencies.js';
 import { type ArmStatistics, armStatistics } from './arm-statistics.js';
 import { hashUnit, thompsonArm, weightedArm } from './choose-arm.js';
 import { createExperimentStore, type Experiment } from './experiment-store.js';

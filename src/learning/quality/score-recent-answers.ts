@@ -1,12 +1,13 @@
 import { ConclaveError } from '../../core/conclave-error.js';
 import { findFeedbackTarget } from '../feedback/find-target.js';
-import { inWriteTransaction, type LearningEngine } from '../learning-dependencies.js';
+import {
+  INTERNAL_SESSION_PREFIX,
+  inWriteTransaction,
+  type LearningEngine,
+} from '../learning-dependencies.js';
 import { createTrainingStore } from '../training-store.js';
 import { judgeAnswer } from './judge-answer.js';
 import { rescoreAnswer } from './rescore-answer.js';
-
-/** Requests Conclave makes for itself (judge calls, distillation) use session ids in this namespace. */
-export const INTERNAL_SESSION_PREFIX = 'conclave:';
 
 export interface ScoreSummary {
   judged: number;

@@ -1,7 +1,6 @@
 import type { ChatStreamPart } from '../../core/chat-request.js';
-import { ConclaveError } from '../../core/conclave-error.js';
-import { toOpenAIError } from '../../core/error-table.js';
 import type { ChatStream } from '../../engine.js';
+import { errorReply, type GatewayReply } from '../gateway-reply.js';
 import { conclaveHeaders, conclaveMetadata, openAIFinishReason } from './conclave-metadata.js';
 
 // Headers go out at the first content, or the first orchestration progress (stages reach the client live).
@@ -13,17 +12,16 @@ const CONTENT = new Set([
   'tool-call',
   'conclave-progress',
 ]);
-const encoder = new TextEncoder();
 
 /**
  * Turns a running request into an OpenAI SSE response. Headers wait for the first content (or failure), so a
  * request that fails before answering gets a real HTTP error status and the headers name the model that
  * actually answers.
  */
-export async function streamToSse(
+export async function prepareSse(
   running: ChatStream,
   { includeUsage, id }: { includeUsage: boolean; id?: string },
-): Promise<Response> {
+): Promise<GatewayReply> {
   const iterator = running.parts[Symbol.asyncIterator]();
   const pending: ChatStreamPart[] = [];
   let answering = running.decision.targets[0] ?? 'auto';
@@ -46,7 +44,7 @@ export async function streamToSse(
       if (CONTENT.has(part.type)) break;
     }
   } catch (error) {
-    return errorResponse(error);
+    return errorReply(error);
   }
   const result = finished ? await running.result : undefined;
   if (result) location = result.location;
@@ -118,17 +116,12 @@ export async function streamToSse(
     }
   };
 
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      controller.enqueue(encoder.encode(chunk({ role: 'assistant', content: '' })));
-      for (const part of pending) {
-        const text = render(part);
-        if (text) controller.enqueue(encoder.encode(text));
-      }
-    },
-    async pull(controller) {
+  async function* events(): AsyncGenerator<string> {
+    let first = chunk({ role: 'assistant', content: '' });
+    for (const part of pending) first += render(part);
+    yield first;
+    try {
       try {
-        // A pull must enqueue something (or close): parts that render to nothing are skipped here.
         while (!finished) {
           const next = await iterator.next();
           if (next.done) {
@@ -136,45 +129,30 @@ export async function streamToSse(
             break;
           }
           const text = render(next.value);
-          if (text) {
-            controller.enqueue(encoder.encode(text));
-            return;
-          }
+          if (text) yield text;
         }
         const final = await running.result;
         answering = final.model;
-        controller.enqueue(
-          encoder.encode(
-            chunk({}, openAIFinishReason(final.finishReason), { conclave: conclaveMetadata(final) }),
-          ),
-        );
+        let tail = chunk({}, openAIFinishReason(final.finishReason), { conclave: conclaveMetadata(final) });
         if (includeUsage) {
-          controller.enqueue(
-            encoder.encode(
-              control({
-                usage: {
-                  prompt_tokens: final.usage.inputTokens,
-                  completion_tokens: final.usage.outputTokens,
-                  total_tokens: final.usage.totalTokens,
-                },
-              }),
-            ),
-          );
+          tail += control({
+            usage: {
+              prompt_tokens: final.usage.inputTokens,
+              completion_tokens: final.usage.outputTokens,
+              total_tokens: final.usage.totalTokens,
+            },
+          });
         }
-        controller.enqueue(encoder.encode('data: [DONE]\n\n'));
-        controller.close();
+        yield `${tail}data: [DONE]\n\n`;
       } catch (error) {
         // After the first byte the status is sent: an explicit error event, never a silent "complete" answer.
-        const conclaveError =
-          error instanceof ConclaveError ? error : new ConclaveError('internal', String(error));
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify(toOpenAIError(conclaveError).body)}\n\n`));
-        controller.close();
+        yield `data: ${errorReply(error).body}\n\n`;
       }
-    },
-    async cancel() {
-      await iterator.return?.(undefined);
-    },
-  });
+    } finally {
+      // The client went away (or we finished): stop the run and the upstream call.
+      if (!finished) await iterator.return?.(undefined);
+    }
+  }
   const headers = conclaveHeaders({
     id: requestId,
     model: answering,
@@ -183,24 +161,15 @@ export async function streamToSse(
     fallbacks: result?.fallbacks ?? [],
     decision: running.decision,
   });
-  return new Response(body, {
+  return {
+    kind: 'sse',
+    status: 200,
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
       ...headers,
     },
-  });
-}
-
-export function errorResponse(error: unknown): Response {
-  const conclaveError =
-    error instanceof ConclaveError
-      ? error
-      : new ConclaveError('internal', error instanceof Error ? error.message : String(error));
-  const { status, body } = toOpenAIError(conclaveError);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (conclaveError.retryAfterMs !== undefined)
-    headers['retry-after'] = String(Math.ceil(conclaveError.retryAfterMs / 1000));
-  return new Response(JSON.stringify(body), { status, headers });
+    events: events(),
+  };
 }

@@ -11,8 +11,13 @@ import type { ChatCompletionBody, ChatMessageBody } from './chat-completion-sche
 
 type AssistantContent = Extract<LanguageModelV4Message, { role: 'assistant' }>['content'];
 
+/** Anything that reads a header by lowercase name (web Headers, or a node request adapter). */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 export interface RequestContext {
-  headers: Headers;
+  headers: HeaderReader;
   apiKeyId?: string;
   signal?: AbortSignal;
 }
@@ -167,7 +172,7 @@ function toToolChoice(choice: ChatCompletionBody['tool_choice']): ChatRequest['o
   return { type: 'tool', toolName: choice.function.name };
 }
 
-function numberHeader(headers: Headers, name: string): number | undefined {
+function numberHeader(headers: HeaderReader, name: string): number | undefined {
   const value = headers.get(name);
   if (value === null) return undefined;
   const parsed = Number(value);

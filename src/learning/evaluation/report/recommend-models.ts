@@ -17,7 +17,7 @@ export interface Recommendation {
   nearBest: ModelStats[];
   front: ModelStats[];
   /** Models left out of the choice, and why. */
-  ineligible: { model: string; because: string }[];
+  ineligible: { model: string; because: 'not-routable' | 'too-few-samples' }[];
 }
 
 const MAX_ALTERNATIVES = 3;
@@ -30,16 +30,9 @@ const MAX_ALTERNATIVES = 3;
 export function recommendModels(stats: TaskTypeStats, policy: RecommendationPolicy): Recommendation {
   const ineligible: Recommendation['ineligible'] = [];
   const eligible = stats.models.filter((model) => {
-    if (!model.routable)
-      ineligible.push({
-        model: model.model,
-        because: 'not in the catalog (dataset name); the router cannot use it',
-      });
+    if (!model.routable) ineligible.push({ model: model.model, because: 'not-routable' });
     else if (model.samples < policy.minSamples)
-      ineligible.push({
-        model: model.model,
-        because: `${model.samples} graded answer${model.samples === 1 ? '' : 's'} < ${policy.minSamples} (insufficient evidence)`,
-      });
+      ineligible.push({ model: model.model, because: 'too-few-samples' });
     else return true;
     return false;
   });

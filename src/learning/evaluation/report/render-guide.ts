@@ -110,14 +110,38 @@ function taskSection(input: GuideInput, recommendation: Recommendation): string[
       '',
       `Near-best (statistically indistinguishable from the best): ${recommendation.nearBest.map((model) => model.model).join(', ')}.`,
     );
-  if (recommendation.ineligible.length > 0)
+  const notRoutable = stats.models.filter((model) => !model.routable).map((model) => model.model);
+  const tooFew = stats.models.filter((model) => model.routable && model.samples < input.policy.minSamples);
+  if (notRoutable.length > 0)
     lines.push(
       '',
-      `Not eligible: ${recommendation.ineligible.map((entry) => `${entry.model} — ${entry.because}`).join('; ')}.`,
+      `Not eligible, not in the catalog (dataset names the router cannot use): ${notRoutable.join(', ')}.`,
+    );
+  if (tooFew.length > 0)
+    lines.push(
+      '',
+      `Not eligible, fewer than ${input.policy.minSamples} graded answers (insufficient evidence): ${tooFew.map((model) => `${model.model} (n=${model.samples})`).join(', ')}.`,
+    );
+  const mixed = mixedSources(stats);
+  if (mixed)
+    lines.push(
+      '',
+      `⚠ Not every model here was measured on the same tasks (${mixed}), so their qualities are not directly comparable; \`conclave eval report --run <id>\` compares them on one source.`,
     );
   const chart = input.charts[recommendation.taskType];
   if (chart) lines.push('', `![${recommendation.taskType}: cost vs quality](${chart})`);
   return lines;
+}
+
+/** Groups models by the runs/imports behind them; undefined when they all share the same ones. */
+function mixedSources(stats: TaskTypeStats): string | undefined {
+  const groups = new Map<string, string[]>();
+  for (const model of stats.models) {
+    const key = model.sources.join(' + ');
+    groups.set(key, [...(groups.get(key) ?? []), model.model]);
+  }
+  if (groups.size < 2) return undefined;
+  return [...groups.entries()].map(([sources, models]) => `${models.join(', ')}: ${sources}`).join('; ');
 }
 
 function statsOf(input: GuideInput, taskType: string): TaskTypeStats {

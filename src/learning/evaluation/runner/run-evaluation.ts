@@ -85,6 +85,16 @@ export async function runEvaluation(options: RunEvaluationOptions): Promise<Eval
       modelNames.map((name) => requireModel(engine.profiles(), name)).map((model) => [model.id, model]),
     ).values(),
   ];
+  // A model that cannot be used at all (no key, external without consent) fails here, with the router's
+  // own message and fix, instead of failing every one of its cells.
+  for (const model of models)
+    engine.route({
+      model: model.id,
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'availability check' }] }],
+      options: {},
+      routing: { allowFallbacks: false },
+      consent: options.consent,
+    });
   const tasks = options.suites.flatMap((suite) => suite.tasks);
   const judgeEstimate = prepareJudges(engine, tasks, options.judgeModel, options.consent);
   for (const language of codeTestLanguages(tasks)) await options.sandbox.containment(language);
