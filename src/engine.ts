@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Archetype, BUILTIN_ARCHETYPES } from './catalog/archetypes.js';
 import { conclaveHome, modelsDirectory, storePath } from './config/conclave-home.js';
@@ -86,10 +86,19 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     config.routing.evidenceFile ?? path.join(conclaveHome(environment), 'routing-evidence.json');
   let evidenceFile: EvidenceFile | undefined;
   let evidenceLoaded = false;
+  let evidenceCheckedAt = 0;
+  let evidenceMtime = 0;
+  // The rules file is re-read when `conclave eval report` rewrites it (checked at most every 2 s), so a
+  // running gateway routes on new evidence without a restart.
   const loadEvidence = () => {
-    if (!evidenceLoaded) {
+    const now = Date.now();
+    if (evidenceLoaded && now - evidenceCheckedAt < 2_000) return evidenceFile;
+    evidenceCheckedAt = now;
+    const mtime = existsSync(evidenceFilePath) ? statSync(evidenceFilePath).mtimeMs : 0;
+    if (!evidenceLoaded || mtime !== evidenceMtime) {
       evidenceLoaded = true;
-      evidenceFile = existsSync(evidenceFilePath) ? readEvidenceFile(evidenceFilePath) : undefined;
+      evidenceMtime = mtime;
+      evidenceFile = mtime ? readEvidenceFile(evidenceFilePath) : undefined;
     }
     return evidenceFile;
   };

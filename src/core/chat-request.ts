@@ -47,7 +47,8 @@ export interface ChatRequest {
   apiKeyId?: string;
   signal?: AbortSignal;
   /** Request kind for the log; embeddings and orchestration runs are recorded differently. */
-  kind?: 'chat' | 'council' | 'ensemble' | 'pipeline';
+  /** 'evaluation' and 'judge' calls are measurements: they do not count as routing outcomes. */
+  kind?: 'chat' | 'council' | 'ensemble' | 'pipeline' | 'evaluation' | 'judge';
   /** Marks member calls of an orchestration run so they are not double-counted as user requests. */
   parentId?: string;
   /** The client's OpenAI request body, for the gateway's passthrough to OpenAI-compatible upstreams. */

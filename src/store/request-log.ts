@@ -19,7 +19,7 @@ export interface AttemptRecord {
 export interface RequestRecord {
   id: string;
   createdAt: number;
-  kind: 'chat' | 'embedding' | 'council' | 'ensemble' | 'pipeline';
+  kind: 'chat' | 'embedding' | 'council' | 'ensemble' | 'pipeline' | 'evaluation' | 'judge';
   apiKeyId?: string;
   sessionId?: string;
   modelRequested?: string;

@@ -34,8 +34,8 @@ export function createOutcomeEvidence(database: DatabaseSync, { refreshMs = 30_0
            SUM(CASE WHEN a.status = 'ok' AND f.score IS NULL THEN 1 ELSE 0 END) AS ok_count,
            SUM(CASE WHEN a.status = 'error' AND a.error_kind NOT IN ('bad-request', 'context-length', 'content-filter', 'cancelled', 'unavailable') THEN 1 ELSE 0 END) AS failed_count,
            AVG(CASE WHEN a.status = 'ok' THEN a.latency_ms END) AS latency
-         FROM attempts a ${feedbackJoin}
-         WHERE a.task_class IS NOT NULL
+         FROM attempts a JOIN requests r ON r.id = a.request_id ${feedbackJoin}
+         WHERE a.task_class IS NOT NULL AND r.kind NOT IN ('evaluation', 'judge')
          GROUP BY a.model, a.task_class`,
       )
       .all() as {

@@ -41,6 +41,7 @@ export function taskRequest(
     prompt,
     options,
     routing: { taskClass: task.taskType, allowFallbacks: false },
+    kind: 'evaluation',
     consent,
     signal,
   };

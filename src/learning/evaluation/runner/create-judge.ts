@@ -19,6 +19,7 @@ export function createJudge(engine: EvaluationEngine, consent: boolean, signal?:
       ],
       options: { temperature: 0, maxOutputTokens: JUDGE_OUTPUT_TOKENS },
       routing: { taskClass: 'analysis', allowFallbacks: model.startsWith('auto') },
+      kind: 'judge',
       consent,
       signal,
     });
