@@ -62,10 +62,10 @@ export function createRouter(options: RouterOptions) {
     const promptTokens = extras.wantsEmbedding
       ? 0
       : promptTokensFor(request.prompt, smallestWindow, outputTokens).tokens;
-    const predictions = options.evidence?.predict?.(text.lastUser, profiles);
-    const candidates = profiles.map((model) =>
-      toCandidate(model, taskClass, promptTokens, outputTokens, predictions),
-    );
+    const snapshot = catalogSnapshot(profiles);
+    const predictions = options.evidence?.predict?.(text.lastUser, snapshot.available);
+    const candidateFor = (model: ModelProfile) =>
+      toCandidate(model, taskClass, promptTokens, outputTokens, predictions);
     const context: ConstraintContext = {
       taskClass,
       objective,
@@ -86,9 +86,17 @@ export function createRouter(options: RouterOptions) {
     if (named) {
       const allowFallbacks =
         routing.allowFallbacks ?? (field.kind === 'model' ? true : (pin?.allowFallbacks ?? false));
-      return decideNamed(requireModel(profiles, named), candidates, context, allowFallbacks, base);
+      return decideNamed(
+        snapshot.find(named) ?? requireModel(profiles, named),
+        candidateFor,
+        context,
+        allowFallbacks,
+        base,
+      );
     }
-    const { eligible, excluded } = applyConstraints(candidates, context);
+    // Unavailable models are excluded without evaluating them (most of the catalog on a typical machine).
+    const { eligible, excluded } = applyConstraints(snapshot.available.map(candidateFor), context);
+    excluded.push(...snapshot.unavailable);
     if (eligible.length === 0) throw noEligibleModel(excluded, context);
     const ranked = rankCandidates(eligible, objective);
     const preferred = config.defaults[taskClass];
@@ -107,29 +115,31 @@ export function createRouter(options: RouterOptions) {
 
   function decideNamed(
     model: ModelProfile,
-    candidates: Candidate[],
+    candidateFor: (model: ModelProfile) => Candidate,
     context: ConstraintContext,
     allowFallbacks: boolean,
     base: { classification: Classification; objective: Objective; contextTokens: number },
   ): RoutingDecision {
-    const own = candidates.find((candidate) => candidate.model.id === model.id)!;
+    const own = candidateFor(model);
     const ownCheck = applyConstraints([own], {
       ...context,
       routing: { ...context.routing, allow: undefined, maxCostUsd: undefined, minQuality: undefined },
     });
-    const { eligible, excluded } = applyConstraints(candidates, context);
-    const fallbackTargets = allowFallbacks
+    // Only the named model and its configured fallbacks are evaluated: the caller chose, the router backs it up.
+    const profiles = options.profiles();
+    const fallbackProfiles = allowFallbacks
       ? configuredFallbacks(model.id, context.taskClass).flatMap((id) =>
-          eligible.filter((candidate) => matchesId(candidate.model, id)),
+          profiles.filter((profile) => profile.id !== model.id && matchesId(profile, id)),
         )
       : [];
+    const { eligible, excluded } = applyConstraints(fallbackProfiles.map(candidateFor), context);
     if (ownCheck.eligible.length === 0) {
       const because = ownCheck.excluded[0]?.because ?? 'not eligible';
-      if (fallbackTargets.length === 0) throw namedModelRefused(model, because, context);
+      if (eligible.length === 0) throw namedModelRefused(model, because, context);
       excluded.unshift({ model: model.id, because });
       return explainDecision({
         ...base,
-        targets: unique(fallbackTargets),
+        targets: unique(eligible),
         eligibleCount: eligible.length,
         excluded,
         pinned: true,
@@ -138,9 +148,9 @@ export function createRouter(options: RouterOptions) {
     }
     return explainDecision({
       ...base,
-      targets: unique([own, ...fallbackTargets]),
-      eligibleCount: eligible.length,
-      excluded: excluded.filter((entry) => entry.model !== model.id),
+      targets: unique([own, ...eligible]),
+      eligibleCount: 1 + eligible.length,
+      excluded,
       pinned: true,
       preferredDefault: false,
     });
@@ -220,6 +230,39 @@ export function createRouter(options: RouterOptions) {
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+interface CatalogSnapshot {
+  available: ModelProfile[];
+  unavailable: { model: string; because: string }[];
+  find(name: string): ModelProfile | undefined;
+}
+
+const snapshots = new WeakMap<readonly ModelProfile[], CatalogSnapshot>();
+/** Per catalog version: available models, the static exclusions of the rest, and an id/alias index. */
+function catalogSnapshot(profiles: readonly ModelProfile[]): CatalogSnapshot {
+  let snapshot = snapshots.get(profiles);
+  if (!snapshot) {
+    const index = new Map<string, ModelProfile>();
+    for (const profile of profiles) {
+      for (const name of [...(profile.aliases ?? []), `${profile.provider}/${profile.providerModelId}`]) {
+        if (!index.has(name.toLowerCase())) index.set(name.toLowerCase(), profile);
+      }
+    }
+    for (const profile of profiles) index.set(profile.id.toLowerCase(), profile);
+    snapshot = {
+      available: profiles.filter((profile) => profile.available),
+      unavailable: profiles
+        .filter((profile) => !profile.available)
+        .map((profile) => ({
+          model: profile.id,
+          because: `not available (${profile.unavailableReason ?? 'provider not configured'})`,
+        })),
+      find: (name) => index.get(name.trim().toLowerCase()),
+    };
+    snapshots.set(profiles, snapshot);
+  }
+  return snapshot;
+}
 
 let cachedProfiles: readonly ModelProfile[] | undefined;
 let cachedSmallest = 0;

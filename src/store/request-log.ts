@@ -59,8 +59,8 @@ export type StoredRequest = Omit<RequestRecord, 'attempts' | 'decision' | 'promp
 };
 
 /**
- * The request log. Writes are queued and committed in one transaction per tick so logging stays off the
- * hot path; a crash loses at most the rows of the current tick, never a committed one.
+ * The request log. Writes are queued and committed in one transaction every few milliseconds so logging
+ * stays off the hot path; a crash loses at most the last uncommitted batch, never a committed row.
  */
 export function createRequestLog(database: DatabaseSync) {
   const insertRequest =
@@ -94,9 +94,11 @@ export function createRequestLog(database: DatabaseSync) {
   return {
     append(record: RequestRecord): void {
       queue.push(record);
-      if (!scheduled) {
+      // Rows are committed in batches every FLUSH_MS (one transaction, few page writes); a burst flushes early.
+      if (queue.length >= MAX_BATCH) flush();
+      else if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        setTimeout(flush, FLUSH_MS).unref();
       }
     },
     flush,
@@ -142,6 +144,9 @@ export function createRequestLog(database: DatabaseSync) {
 }
 
 export type RequestLog = ReturnType<typeof createRequestLog>;
+
+const FLUSH_MS = 20;
+const MAX_BATCH = 500;
 
 function write(insertRequest: StatementSync, insertAttempt: StatementSync, record: RequestRecord): void {
   insertRequest.run(

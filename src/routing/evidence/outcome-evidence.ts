@@ -14,7 +14,7 @@ export interface OutcomeStats {
  */
 export function createOutcomeEvidence(database: DatabaseSync, { refreshMs = 30_000, now = Date.now } = {}) {
   let loadedAt = -Infinity;
-  let stats = new Map<string, OutcomeStats>();
+  let stats = new Map<string, Map<string, OutcomeStats>>();
   const hasFeedback = () =>
     (
       database
@@ -47,24 +47,25 @@ export function createOutcomeEvidence(database: DatabaseSync, { refreshMs = 30_0
       failed_count: number;
       latency: number | null;
     }[];
-    stats = new Map(
-      rows.map((row) => {
-        const weakWeight = 1 / 3;
-        const valueSum = row.feedback_sum + row.ok_count * weakWeight;
-        const count = row.feedback_count + row.ok_count * weakWeight + row.failed_count;
-        return [
-          `${row.model}\u0000${row.task_class}`,
-          { valueSum, count, latencyMs: row.latency ?? undefined },
-        ];
-      }),
-    );
+    stats = new Map();
+    for (const row of rows) {
+      const weakWeight = 1 / 3;
+      const valueSum = row.feedback_sum + row.ok_count * weakWeight;
+      const count = row.feedback_count + row.ok_count * weakWeight + row.failed_count;
+      let byClass = stats.get(row.model);
+      if (!byClass) {
+        byClass = new Map();
+        stats.set(row.model, byClass);
+      }
+      byClass.set(row.task_class, { valueSum, count, latencyMs: row.latency ?? undefined });
+    }
     loadedAt = now();
   };
 
   return {
     get(model: string, taskClass: string): OutcomeStats | undefined {
       if (now() - loadedAt > refreshMs) reload();
-      return stats.get(`${model}\u0000${taskClass}`);
+      return stats.get(model)?.get(taskClass);
     },
     invalidate(): void {
       loadedAt = -Infinity;
