@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { ChatRequest, ChatResult, ChatStreamPart } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
+import { requestId } from '../core/request-id.js';
 import type { ChatStream } from '../orchestration/orchestration-context.js';
 import { guardRequest } from '../privacy/guard-request.js';
 import { warningLabels } from '../privacy/warning-labels.js';
@@ -37,7 +37,7 @@ export function createChatRunner({
   onRecorded,
 }: ChatRunnerOptions) {
   function stream(input: ChatRequest): ChatStream {
-    const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+    const id = requestId('chatcmpl');
     const startedAt = Date.now();
     let guarded: ReturnType<typeof guardRequest>;
     try {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { ChatRequest } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
+import { requestId } from '../core/request-id.js';
 import { guardRequest } from '../privacy/guard-request.js';
 import { redactSecrets } from '../privacy/scan-secrets.js';
 import { executeEmbedding } from '../resilience/execute-embedding.js';
@@ -33,7 +33,7 @@ export function createEmbedRunner({
   executor: () => ExecutorDependencies;
 }) {
   return async function embed({ model, values, dimensions, consent, apiKeyId, signal }: EmbedRequest) {
-    const id = `embd-${randomBytes(12).toString('base64url')}`;
+    const id = requestId('embd');
     const createdAt = Date.now();
     const request: ChatRequest = {
       model,

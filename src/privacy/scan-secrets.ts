@@ -10,7 +10,12 @@ export interface SecretFinding {
 const CANDIDATE_TOKEN = /[A-Za-z0-9_\-+/=]{32,}/g;
 
 /** Finds credentials in text: known formats first, then long high-entropy tokens. */
+// Cheap pre-check: text without any credential-shaped fragment (most prompts) skips the full scan.
+const MAYBE_SECRET =
+  /sk-|sk_|rk_|AKIA|ASIA|AIza|gh[pousr]_|github_pat_|xox|hf_|gsk_|ck-|eyJ|BEGIN|bearer|:\/\/[^\s/@]+:[^\s@]+@|password|passwd|pwd|secret|api[_-]?key|token|aws_|[A-Za-z0-9_\-+/=]{32}/i;
+
 export function scanSecrets(text: string): SecretFinding[] {
+  if (!MAYBE_SECRET.test(text)) return [];
   const findings: SecretFinding[] = [];
   const overlaps = (start: number, end: number) =>
     findings.some((finding) => start < finding.end && end > finding.start);
