@@ -6,6 +6,7 @@ import { authenticate } from './authenticate.js';
 import type { FairQueue } from './fair-queue.js';
 import { errorReply, toResponse } from './gateway-reply.js';
 import type { KeyLimits } from './key-limits.js';
+import { registerAdminRoutes } from './routes/admin.js';
 import { registerChatRoute } from './routes/chat-completions.js';
 import { registerEmbeddingsRoute } from './routes/embeddings.js';
 import { registerFeedbackRoute } from './routes/feedback.js';
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions) {
   registerChatRoute(app, options);
   registerEmbeddingsRoute(app, options);
   registerFeedbackRoute(app, options);
+  registerAdminRoutes(app, options);
   return app;
 }
 

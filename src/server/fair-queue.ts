@@ -73,6 +73,10 @@ export function createFairQueue({ maxConcurrency, maxQueuedPerKey }: FairQueueOp
             const index = queue.indexOf(start);
             if (index >= 0) {
               queue.splice(index, 1);
+              if (queue.length === 0 && queues.get(key) === queue) {
+                queues.delete(key);
+                order.splice(order.indexOf(key), 1);
+              }
               reject(new ConclaveError('cancelled', 'The client went away while the request was queued.'));
             }
           },

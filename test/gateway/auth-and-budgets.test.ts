@@ -83,3 +83,38 @@ describe('gateway keys, limits and budgets', () => {
     await open.close();
   });
 });
+
+describe('admin routes', () => {
+  it('need the admin key once keys exist, and report circuits and recent requests', async () => {
+    const gateway = await startGateway({
+      models: [{ id: 'alpha' }],
+      config: { server: { adminKey: 'admin-secret-123' } },
+    });
+    try {
+      gateway.fake.setDefault({ text: 'ok' }, 'alpha');
+      const user = gateway.engine.keys.create({ name: 'user' }).key;
+      await new OpenAI({
+        baseURL: `${gateway.server.url}/v1`,
+        apiKey: user,
+        maxRetries: 0,
+      }).chat.completions.create({ model: 'alpha', messages: [{ role: 'user', content: 'hi' }] });
+      const asUser = await fetch(`${gateway.server.url}/admin/health`, {
+        headers: { authorization: `Bearer ${user}` },
+      });
+      expect(asUser.status).toBe(403);
+      const health = await fetch(`${gateway.server.url}/admin/health`, {
+        headers: { authorization: 'Bearer admin-secret-123' },
+      });
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ circuits: {}, queue: { running: 0 } });
+      const requests = (await (
+        await fetch(`${gateway.server.url}/admin/requests?limit=5`, {
+          headers: { authorization: 'Bearer admin-secret-123' },
+        })
+      ).json()) as { data: { model: string }[] };
+      expect(requests.data[0]?.model).toBe('alpha');
+    } finally {
+      await gateway.close();
+    }
+  });
+});

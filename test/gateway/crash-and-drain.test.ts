@@ -26,7 +26,10 @@ describe('crash safety and graceful shutdown', () => {
         'server: { port: 0 }',
       ].join('\n'),
     );
-    const server = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], { cwd: home.path, env: { ...process.env, CONCLAVE_HOME: home.path, NO_COLOR: '1' } });
+    const server = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], {
+      cwd: home.path,
+      env: { ...process.env, CONCLAVE_HOME: home.path, NO_COLOR: '1' },
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let output = '';
       server.stdout.on('data', (chunk: Buffer) => {
@@ -41,7 +44,11 @@ describe('crash safety and graceful shutdown', () => {
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'alpha', stream: index % 2 === 0, messages: [{ role: 'user', content: `request ${index}` }] }),
+        body: JSON.stringify({
+          model: 'alpha',
+          stream: index % 2 === 0,
+          messages: [{ role: 'user', content: `request ${index}` }],
+        }),
       });
       await response.text();
       if (response.ok) completed += 1;
@@ -59,14 +66,18 @@ describe('crash safety and graceful shutdown', () => {
     try {
       expect(database.prepare('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
       expect(database.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
-      const rows = database.prepare('SELECT id, status, decision_json, prompt_json FROM requests').all() as Record<string, string | null>[];
+      const rows = database
+        .prepare('SELECT id, status, decision_json, prompt_json FROM requests')
+        .all() as Record<string, string | null>[];
       expect(rows.length).toBeGreaterThan(100);
       for (const row of rows) {
         expect(['ok', 'error']).toContain(row.status);
         expect(() => JSON.parse(row.decision_json ?? 'null')).not.toThrow();
         expect(() => JSON.parse(row.prompt_json ?? 'null')).not.toThrow();
       }
-      const orphans = database.prepare('SELECT COUNT(*) AS n FROM attempts WHERE request_id NOT IN (SELECT id FROM requests)').get() as { n: number };
+      const orphans = database
+        .prepare('SELECT COUNT(*) AS n FROM attempts WHERE request_id NOT IN (SELECT id FROM requests)')
+        .get() as { n: number };
       expect(orphans.n).toBe(0);
     } finally {
       database.close();
@@ -78,14 +89,21 @@ describe('crash safety and graceful shutdown', () => {
     const gateway = await startGateway({ models: [{ id: 'alpha' }] });
     try {
       gateway.fake.scriptFor('alpha', { text: 'one two three four five six', chunkDelayMs: 120 });
-      const stream = await gateway.client.chat.completions.create({ model: 'alpha', stream: true, messages: [{ role: 'user', content: 'count' }] });
+      const stream = await gateway.client.chat.completions.create({
+        model: 'alpha',
+        stream: true,
+        messages: [{ role: 'user', content: 'count' }],
+      });
       const closing = gateway.server.close(10_000);
       await new Promise((resolve) => setTimeout(resolve, 50));
       const refused = await fetch(`${gateway.server.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'alpha', messages: [{ role: 'user', content: 'late' }] }),
-      }).then((response) => response.status, () => 'connection refused');
+      }).then(
+        (response) => response.status,
+        () => 'connection refused',
+      );
       let text = '';
       let finish: string | null | undefined;
       for await (const chunk of stream) {

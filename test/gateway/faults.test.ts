@@ -270,7 +270,11 @@ describe.each([
   it('an end-to-end deadline bounds all retries and fallbacks together', async () => {
     const local = await startGateway({
       models: [{ id: 'alpha' }, { id: 'beta' }],
-      config: { fallbacks: { alpha: ['beta'] }, timeouts: { deadlineMs: 1_200, firstTokenMs: 1_000 }, server: { passthrough } },
+      config: {
+        fallbacks: { alpha: ['beta'] },
+        timeouts: { deadlineMs: 1_200, firstTokenMs: 1_000 },
+        server: { passthrough },
+      },
     });
     try {
       local.fake.setDefault({ fault: 'hang' }, 'alpha');
@@ -288,12 +292,18 @@ describe.each([
 
 describe('client cancellations', () => {
   it('a client that disconnects mid-stream is recorded as cancelled and never opens the circuit', async () => {
-    const gateway = await startGateway({ models: [{ id: 'alpha' }], config: { circuit: { failureThreshold: 2, openMs: 60_000 } } });
+    const gateway = await startGateway({
+      models: [{ id: 'alpha' }],
+      config: { circuit: { failureThreshold: 2, openMs: 60_000 } },
+    });
     try {
       gateway.fake.setDefault({ text: 'a long answer that keeps coming', chunkDelayMs: 200 }, 'alpha');
       for (let round = 0; round < 4; round += 1) {
         const controller = new AbortController();
-        const stream = await gateway.client.chat.completions.create({ ...ask(), stream: true }, { signal: controller.signal });
+        const stream = await gateway.client.chat.completions.create(
+          { ...ask(), stream: true },
+          { signal: controller.signal },
+        );
         for await (const _chunk of stream) {
           controller.abort();
           break;
@@ -304,6 +314,26 @@ describe('client cancellations', () => {
       gateway.engine.requestLog.flush();
       const kinds = gateway.engine.requestLog.query({ limit: 10 }).map((row) => row.errorKind);
       expect(kinds.filter((kind) => kind === 'cancelled').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('upstream limits respected before they are hit', () => {
+  it('a model at its configured RPM is not called again: the request falls back instead', async () => {
+    const gateway = await startGateway({
+      models: [{ id: 'alpha', rpm: 1 }, { id: 'beta' }],
+      config: { fallbacks: { alpha: ['beta'] } },
+    });
+    try {
+      gateway.fake.setDefault({ text: 'from alpha' }, 'alpha');
+      gateway.fake.setDefault({ text: 'from beta' }, 'beta');
+      const first = await gateway.client.chat.completions.create(ask());
+      const second = await gateway.client.chat.completions.create(ask());
+      expect(first.model).toBe('alpha');
+      expect(second.model).toBe('beta');
+      expect(gateway.fake.requestsFor('alpha')).toHaveLength(1);
     } finally {
       await gateway.close();
     }

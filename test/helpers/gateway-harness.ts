@@ -12,6 +12,7 @@ export interface FakeModel {
   prefill?: boolean;
   quality?: number;
   price?: { inputPerMTok: number; outputPerMTok: number };
+  rpm?: number;
 }
 
 export interface GatewayHarness {
@@ -54,6 +55,7 @@ export async function startGateway({
         price: model.price ?? { inputPerMTok: 1, outputPerMTok: 2 },
         quality: { general: model.quality ?? 0.7, quick: model.quality ?? 0.7, code: model.quality ?? 0.7 },
         supports: { prefill: model.prefill ?? true, tools: true, json: true, streaming: true },
+        rpm: model.rpm,
       })),
       ...(config.models ?? []),
     ],
