@@ -18,8 +18,10 @@ cd "$root"
 stamp="node_modules/.conclave-lock-hash"
 lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
-  echo "conclave: installing dependencies (npm ci)" >&2
-  npm ci --no-audit --no-fund >&2
+  echo "conclave: installing dependencies" >&2
+  # npm install honours the lockfile; unlike npm ci it tolerates optional platform packages (other OSes'
+  # llama.cpp binaries) that a registry mirror does not carry.
+  npm install --no-audit --no-fund >&2
   echo "$lock_hash" > "$stamp"
 fi
 
