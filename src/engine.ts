@@ -163,6 +163,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     archetypes,
     assignments,
     blockReason: (modelId) => breakers.blockReason(modelId),
+    embed: (request) => embed(request),
     training: createTrainingStore(database, { threshold: config.learning.collection.threshold }),
   };
   const virtual = createVirtualModels(context);

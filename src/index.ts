@@ -50,8 +50,22 @@ export { TASK_CLASSES, type TaskClass } from './core/task-class.js';
 export type { Usage } from './core/usage.js';
 export { createConclaveLanguageModel } from './engine/conclave-language-model.js';
 export { type CreateEngineOptions, createEngine, type Engine } from './engine.js';
+export { runDistillation } from './learning/distill/run-distillation.js';
+export { importOutcomes } from './learning/evaluation/import/import-outcomes.js';
+export { writeReport } from './learning/evaluation/report/write-report.js';
+export { runEvaluation } from './learning/evaluation/runner/run-evaluation.js';
+export { loadSuiteFile, loadSuites } from './learning/evaluation/suite/load-suite.js';
+export { promoteExperiment, stopExperiment } from './learning/experiments/conclude-experiment.js';
+export { defineExperiment } from './learning/experiments/define-experiment.js';
+export { experimentReport } from './learning/experiments/experiment-report.js';
+export { exportDataset } from './learning/export/export-dataset.js';
+export { submitFeedback } from './learning/feedback/submit-feedback.js';
+export { learningStats } from './learning/stats/learning-stats.js';
 export { resolveAgent } from './orchestration/council/resolve-agent.js';
 export { startCouncil } from './orchestration/council/run-council.js';
+export type { EnsembleCallReport, EnsembleInput, EnsembleRun } from './orchestration/ensemble/ensemble.js';
+export { createEnsemble, runEnsemble } from './orchestration/ensemble/ensemble.js';
+export { startEnsemble } from './orchestration/ensemble/run-ensemble.js';
 export type {
   ChatStream,
   OrchestrationContext,
