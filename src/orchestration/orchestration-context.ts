@@ -32,7 +32,12 @@ export interface OrchestrationContext {
   archetypes(): Archetype[];
   assignments(date?: string): { day: RotationDay; assignments: Assignment[] };
   /** Embeddings through the engine (routed to embedding-capable models), e.g. for answer similarity. */
-  embed?: (request: { model?: string; values: string[]; consent?: boolean; signal?: AbortSignal }) => Promise<{ embeddings: number[][]; costUsd: number }>;
+  embed?: (request: {
+    model?: string;
+    values: string[];
+    consent?: boolean;
+    signal?: AbortSignal;
+  }) => Promise<{ embeddings: number[][]; costUsd: number }>;
   /** Where good answers become training examples and rankings become preference pairs. */
   training: TrainingStore;
   /** Why a model must not be used now (circuit open), or undefined. */

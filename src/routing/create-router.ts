@@ -4,7 +4,7 @@ import type { ChatRequest, Objective, RoutingOptions } from '../core/chat-reques
 import { ConclaveError } from '../core/conclave-error.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import type { RoutingDecision } from '../core/routing-decision.js';
-import type { TaskClass } from '../core/task-class.js';
+import { isTaskClass, type TaskClass } from '../core/task-class.js';
 import { type Classification, createClassifier } from './classify/classify-request.js';
 import { promptText } from './classify/prompt-text.js';
 import { applyConstraints, type Candidate, type ConstraintContext } from './constraints.js';
@@ -298,20 +298,8 @@ function forced(taskClass: TaskClass): Classification {
   };
 }
 
-const CLASS_NAMES = new Set([
-  'quick',
-  'deep',
-  'code',
-  'math',
-  'creative',
-  'analysis',
-  'tool-use',
-  'embedding',
-  'vision',
-  'general',
-]);
 function isClassName(value: string): boolean {
-  return CLASS_NAMES.has(value);
+  return isTaskClass(value);
 }
 
 function matchesId(model: ModelProfile, id: string): boolean {

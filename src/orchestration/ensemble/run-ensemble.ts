@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatStreamPart } from '../../core/chat-request.js';
 import { ConclaveError } from '../../core/conclave-error.js';
+import { createEventChannel } from '../event-channel.js';
 import type { OrchestrationContext } from '../orchestration-context.js';
 import { createAnswerSimilarity } from './answer-similarity.js';
 import { buildRun, failedRun } from './build-run.js';
@@ -12,7 +13,6 @@ import { createEnsembleStore } from './ensemble-store.js';
 import type { MemberCaller, MemberReply } from './ensemble-types.js';
 import { learnFromEnsemble } from './learn-from-ensemble.js';
 import { createLiveCaller } from './live-caller.js';
-import { createPartQueue } from './part-queue.js';
 import { type EnsemblePlan, resolveEnsemble } from './resolve-ensemble.js';
 import { runStrategy } from './strategies/run-strategy.js';
 import type { StrategyContext } from './strategies/strategy-context.js';
@@ -39,7 +39,7 @@ export function startEnsemble(context: OrchestrationContext, input: EnsembleInpu
   );
   const id = `ensemble-${randomBytes(9).toString('base64url')}`;
   const identity = { id, createdAt: Date.now(), sessionId: input.sessionId };
-  const queue = createPartQueue();
+  const queue = createEventChannel<ChatStreamPart>();
   const calls: MemberReply[] = [];
   const live = createLiveCaller(context, {
     runId: id,
