@@ -9,31 +9,8 @@ import { createDeadline } from './deadline.js';
 import type { ExecutionInput, ExecutionOutcome, ExecutorDependencies } from './executor-types.js';
 import { classifyFailure } from './failure-policy.js';
 import { sleep } from './read-with-timeout.js';
-import { createStreamAccumulator, type StreamAccumulator } from './stream-accumulator.js';
-
-class AttemptFailed extends Error {
-  constructor(
-    readonly error: ConclaveError,
-    readonly accumulator: StreamAccumulator,
-  ) {
-    super(error.message);
-  }
-}
-
-const PASS_THROUGH = new Set([
-  'text-start',
-  'text-delta',
-  'text-end',
-  'reasoning-start',
-  'reasoning-delta',
-  'reasoning-end',
-  'tool-input-start',
-  'tool-input-delta',
-  'tool-input-end',
-  'tool-call',
-  'source',
-  'file',
-]);
+import { AttemptFailed, runAttempt, toConclaveError } from './run-attempt.js';
+import { createStreamAccumulator } from './stream-accumulator.js';
 
 /**
  * Runs a routed request: attempts, retries with backoff, fallbacks, circuit breakers, timeouts and
@@ -101,7 +78,12 @@ export async function* executeStream(
               deadline.remainingMs(),
             );
           }
-          for await (const part of runAttempt(profile, prompt, accumulator)) {
+          for await (const part of runAttempt(
+            { dependencies, request, deadline },
+            profile,
+            prompt,
+            accumulator,
+          )) {
             if (part.type === 'text-delta') emittedText += part.delta;
             if (part.type === 'tool-call') emittedToolCall = true;
             if (ttftMs === undefined && accumulator.contentStarted) ttftMs = now() - startedAt;
@@ -224,150 +206,6 @@ export async function* executeStream(
     throw error;
   }
   throw allFailed(attempts, lastError);
-
-  async function* runAttempt(
-    profile: ModelProfile,
-    prompt: LanguageModelV4Prompt,
-    accumulator: StreamAccumulator,
-  ): AsyncGenerator<LanguageModelV4StreamPart> {
-    const controller = new AbortController();
-    const onDeadline = () => controller.abort(deadline.signal.reason);
-    deadline.signal.addEventListener('abort', onDeadline, { once: true });
-    const attemptTimer = setTimeout(
-      () =>
-        controller.abort(
-          new ConclaveError('timeout', `${profile.id} did not finish within ${timeouts.attemptMs} ms.`),
-        ),
-      timeouts.attemptMs,
-    );
-    let reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart> | undefined;
-    let watchdog: NodeJS.Timeout | undefined;
-    const abortedPromise = new Promise<never>((_, reject) => {
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-    });
-    abortedPromise.catch(() => undefined);
-    try {
-      const model = dependencies.languageModelFor(profile, request);
-      const started = await withAbort(
-        model.doStream({ ...request.options, prompt, abortSignal: controller.signal }),
-        controller.signal,
-        Math.min(timeouts.firstTokenMs, deadline.remainingMs()),
-        profile,
-      );
-      reader = started.stream.getReader();
-      // One watchdog per attempt (not a timer per chunk): first-token budget, then the stall budget,
-      // re-armed on every part; when it fires it aborts the upstream call with a timeout.
-      let watchedContent = false;
-      const arm = () => {
-        const waitMs = Math.max(
-          1,
-          Math.min(watchedContent ? timeouts.stallMs : timeouts.firstTokenMs, deadline.remainingMs()),
-        );
-        clearTimeout(watchdog);
-        watchdog = setTimeout(() => {
-          controller.abort(
-            new ConclaveError(
-              'timeout',
-              watchedContent
-                ? `${profile.id} stalled: no data for ${waitMs} ms.`
-                : `${profile.id} sent no first token within ${waitMs} ms.`,
-              { retryable: true },
-            ),
-          );
-        }, waitMs);
-      };
-      arm();
-      while (true) {
-        const next = await Promise.race([reader.read(), abortedPromise]).catch((error: unknown) => {
-          throw new AttemptFailed(
-            toConclaveError(
-              controller.signal.aborted ? controller.signal.reason : error,
-              profile,
-              deadline.signal,
-            ),
-            accumulator,
-          );
-        });
-        if (next.done) break;
-        const part = next.value;
-        if (part.type === 'error') {
-          const reason = controller.signal.aborted ? controller.signal.reason : part.error;
-          throw new AttemptFailed(toConclaveError(reason, profile, deadline.signal), accumulator);
-        }
-        accumulator.add(part);
-        if (accumulator.contentStarted !== watchedContent) {
-          watchedContent = accumulator.contentStarted;
-          arm();
-        } else {
-          watchdog?.refresh();
-        }
-        if (PASS_THROUGH.has(part.type)) yield part;
-      }
-      const finish = accumulator.finish;
-      // Providers mark a stream that ended without its final event as 'interrupted' (or give no reason):
-      // that answer is truncated and must never be reported as complete.
-      if (!finish || finish.reason === 'error' || (finish.reason === 'other' && finish.raw === undefined)) {
-        throw new AttemptFailed(
-          new ConclaveError(
-            'upstream',
-            `${profile.id}'s stream ended without its final event; the answer is truncated.`,
-            {
-              provider: profile.provider,
-              model: profile.id,
-              retryable: true,
-            },
-          ),
-          accumulator,
-        );
-      }
-    } catch (error) {
-      if (error instanceof AttemptFailed) throw error;
-      throw new AttemptFailed(
-        toConclaveError(
-          controller.signal.aborted ? controller.signal.reason : error,
-          profile,
-          deadline.signal,
-        ),
-        accumulator,
-      );
-    } finally {
-      clearTimeout(attemptTimer);
-      clearTimeout(watchdog);
-      deadline.signal.removeEventListener('abort', onDeadline);
-      if (!accumulator.finish) controller.abort(new ConclaveError('cancelled', 'attempt abandoned'));
-      reader?.cancel().catch(() => undefined);
-    }
-  }
-}
-
-async function withAbort<T>(
-  promise: PromiseLike<T>,
-  signal: AbortSignal,
-  timeoutMs: number,
-  profile: ModelProfile,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ConclaveError('timeout', `${profile.id} sent no response headers within ${timeoutMs} ms.`),
-        ),
-      timeoutMs,
-    );
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function toConclaveError(error: unknown, profile: ModelProfile, deadline: AbortSignal): ConclaveError {
-  if (error instanceof ConclaveError) return error;
-  if (deadline.aborted && deadline.reason instanceof ConclaveError) return deadline.reason;
-  return mapProviderError(error, { provider: profile.provider, model: profile.id });
 }
 
 function skipped(profile: ModelProfile, reason: string): AttemptSummary {
