@@ -1,8 +1,7 @@
-import type { LanguageModelV4Prompt, LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import type { AttemptSummary, ChatStreamPart } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { ModelProfile } from '../core/model-profile.js';
-import { mapProviderError } from '../providers/map-provider-error.js';
 import { countText } from '../routing/count-tokens.js';
 import { retryDelayMs } from './backoff.js';
 import { createDeadline } from './deadline.js';

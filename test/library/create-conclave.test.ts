@@ -9,7 +9,10 @@ function scripted(text: string) {
     doGenerate: async () => ({
       content: [{ type: 'text', text }],
       finishReason: { unified: 'stop', raw: 'stop' },
-      usage: { inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 2, text: 2, reasoning: undefined } },
+      usage: {
+        inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined },
+        outputTokens: { total: 2, text: 2, reasoning: undefined },
+      },
       warnings: [],
     }),
     doStream: async () => ({
@@ -17,12 +20,16 @@ function scripted(text: string) {
         start(controller) {
           controller.enqueue({ type: 'stream-start', warnings: [] });
           controller.enqueue({ type: 'text-start', id: 't' });
-          for (const word of text.split(' ')) controller.enqueue({ type: 'text-delta', id: 't', delta: `${word} ` });
+          for (const word of text.split(' '))
+            controller.enqueue({ type: 'text-delta', id: 't', delta: `${word} ` });
           controller.enqueue({ type: 'text-end', id: 't' });
           controller.enqueue({
             type: 'finish',
             finishReason: { unified: 'stop', raw: 'stop' },
-            usage: { inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined }, outputTokens: { total: 2, text: 2, reasoning: undefined } },
+            usage: {
+              inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined },
+              outputTokens: { total: 2, text: 2, reasoning: undefined },
+            },
           });
           controller.close();
         },
@@ -50,10 +57,26 @@ describe('library: createConclave', () => {
       latency: { class: 'fast' as const, ttftMs: 100, tokensPerSec: 100 },
       strengths: [],
       weaknesses: [],
-      supports: { streaming: true, tools: false, vision: false, json: false, embeddings: false, prefill: true },
+      supports: {
+        streaming: true,
+        tools: false,
+        vision: false,
+        json: false,
+        embeddings: false,
+        prefill: true,
+      },
       available: true,
     };
-    conclave.registerModel({ ...base, id: 'helper', name: 'Helper', providerModelId: 'helper', quality: { general: 0.8, quick: 0.8 } }, scripted('answer from helper'));
+    conclave.registerModel(
+      {
+        ...base,
+        id: 'helper',
+        name: 'Helper',
+        providerModelId: 'helper',
+        quality: { general: 0.8, quick: 0.8 },
+      },
+      scripted('answer from helper'),
+    );
   });
   afterAll(async () => {
     await conclave.close();
@@ -74,8 +97,13 @@ describe('library: createConclave', () => {
   });
 
   it('records library calls in the request log like gateway calls', async () => {
-    await conclave.generate({ prompt: [{ role: 'user', content: [{ type: 'text', text: 'log me' }] }], options: {} });
+    await conclave.generate({
+      prompt: [{ role: 'user', content: [{ type: 'text', text: 'log me' }] }],
+      options: {},
+    });
     conclave.requestLog.flush();
-    expect(conclave.requestLog.query({ limit: 5 }).some((row) => row.model === 'helper' && row.status === 'ok')).toBe(true);
+    expect(
+      conclave.requestLog.query({ limit: 5 }).some((row) => row.model === 'helper' && row.status === 'ok'),
+    ).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { computeBasePredictions, stackInputsFor } from './base-predictions.js';
 import { featurizePrompt } from './featurize-prompt.js';
 import type { RouterModel } from './router-model.js';
-import { applyStack, STACK_DEFAULT } from './stacked-combiner.js';
+import { applyStack, weightsFor } from './stacked-combiner.js';
 import { inferTaskType } from './task-centroids.js';
 import { priorFor } from './task-priors.js';
 
@@ -21,11 +21,8 @@ export function predictSuccessVector(
     options.taskType ?? (firstPass ? inferTaskType(model.taskCentroids, firstPass.text) : undefined);
   const vectors = firstPass && taskType === undefined ? firstPass : featurizePrompt(model, prompt, taskType);
   const base = computeBasePredictions(model, vectors, taskType);
-  // Without stacking, the residuals simply add up on the prior's logit.
-  const weights =
-    (taskType === undefined ? undefined : model.stack?.byTask[taskType]) ?? model.stack?.overall;
   return model.models.map((_, index) =>
-    applyStack(weights?.[index] ?? STACK_DEFAULT, stackInputsFor(base, index)),
+    applyStack(weightsFor(model.stack, taskType, index), stackInputsFor(base, index)),
   );
 }
 

@@ -46,7 +46,17 @@ export const routerModelSchema = z.object({
    * Stacking weights per model over [bias, prior logit, logistic residual, neighbour residual,
    * near-duplicate]; `byTask` refines them per task type (shrunk toward `overall`).
    */
-  stack: z.object({ overall: z.array(perModel), byTask: z.record(z.string(), z.array(perModel)) }).nullable(),
+  stack: z
+    .object({
+      overall: z.array(perModel),
+      byTask: z.record(z.string(), z.array(perModel)),
+      /**
+       * Per task type, which head predicts: the prior alone, prior + logistic residual, or the full
+       * stack — chosen on held-out folds by routing quality, so noise-only text signal is switched off.
+       */
+      heads: z.record(z.string(), z.enum(['prior', 'logistic', 'stack'])),
+    })
+    .nullable(),
   /** Centroid per task type, to infer the task when the caller does not know it. */
   taskCentroids: z.record(z.string(), sparseVectorSchema),
   training: z.object({ examples: z.number().int(), seed: z.number().int(), folds: z.number().int() }),

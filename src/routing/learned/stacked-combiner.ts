@@ -7,6 +7,28 @@ import { sigmoid } from './logistic-residuals.js';
  * residuals", so a model with few labels behaves like the plain sum.
  */
 export const STACK_DEFAULT = [0, 1, 1, 1, 0];
+/** Fixed weights of the simpler heads: the prior alone, and prior + logistic residual. */
+export const HEAD_WEIGHTS = { prior: [0, 1, 0, 0, 0], logistic: [0, 1, 1, 0, 0] } as const;
+
+type Head = 'prior' | 'logistic' | 'stack';
+interface StackWeights {
+  overall: number[][];
+  byTask: Record<string, number[][]>;
+  heads: Record<string, Head>;
+}
+
+/** The weights one model's prediction uses for a task type (no stack: the plain sum of residuals). */
+export function weightsFor(
+  stack: StackWeights | null,
+  taskType: string | undefined,
+  model: number,
+): readonly number[] {
+  if (!stack) return STACK_DEFAULT;
+  const head = taskType === undefined ? 'stack' : (stack.heads[taskType] ?? 'stack');
+  if (head !== 'stack') return HEAD_WEIGHTS[head];
+  const weights = (taskType === undefined ? undefined : stack.byTask[taskType]) ?? stack.overall;
+  return weights[model] ?? STACK_DEFAULT;
+}
 
 export interface StackTrainingInput {
   /** Meta-features per example for one model (each row has STACK_DEFAULT.length entries). */

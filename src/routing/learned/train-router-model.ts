@@ -1,11 +1,9 @@
 import { ConclaveError } from '../../core/conclave-error.js';
-import { computeBasePredictions, stackInputsFor } from './base-predictions.js';
 import { featurizePrompt, fitShapeStatistics, type PromptFeatures } from './featurize-prompt.js';
+import { fitStack } from './fit-stack.js';
 import type { NeighbourSet } from './knn-predictor.js';
 import { type LogisticResiduals, logit, trainLogisticResiduals } from './logistic-residuals.js';
 import type { RouterModel } from './router-model.js';
-import { createSeededRandom, shuffleWith } from './seeded-random.js';
-import { trainStackWeights } from './stacked-combiner.js';
 import { fitTaskCentroids } from './task-centroids.js';
 import { type DenseExample, fitTaskPriors, priorFor, type TaskPriors } from './task-priors.js';
 import { DEFAULT_FEATURE_OPTIONS, extractTermCounts, type FeatureOptions } from './text-features.js';
@@ -94,6 +92,7 @@ export function trainRouterModel(input: {
       taskTypes,
       neighbours,
       fitLogistic,
+      priors,
       priorStrength,
       seed,
       ...stackOptions,
@@ -119,82 +118,3 @@ export function trainRouterModel(input: {
     training: { examples: examples.length, seed, folds: stackOptions === false ? 0 : stackOptions.folds },
   };
 }
-
-interface StackFitInput {
-  dense: DenseExample[];
-  vectors: PromptFeatures[];
-  taskTypes: string[];
-  neighbours: NeighbourSet | null;
-  fitLogistic: (members: number[], priors: TaskPriors) => LogisticResiduals | null;
-  priorStrength: number;
-  seed: number;
-  folds: number;
-  ridge: number;
-  modelCount: number;
-}
-
-/** Cross-fitting: every example's base predictions come from predictors that never saw it. */
-function fitStack(input: StackFitInput): NonNullable<RouterModel['stack']> {
-  const {
-    dense,
-    vectors,
-    taskTypes,
-    neighbours,
-    fitLogistic,
-    priorStrength,
-    seed,
-    folds,
-    ridge,
-    modelCount,
-  } = input;
-  const order = shuffleWith(
-    dense.map((_, index) => index),
-    createSeededRandom(seed),
-  );
-  const foldOf = new Array<number>(dense.length);
-  order.forEach((example, position) => {
-    foldOf[example] = position % folds;
-  });
-  const stackInputs: number[][][] = Array.from({ length: modelCount }, () => []);
-  for (let fold = 0; fold < folds; fold += 1) {
-    const trainMembers = dense.flatMap((_, index) => (foldOf[index] === fold ? [] : [index]));
-    const heldOut = dense.flatMap((_, index) => (foldOf[index] === fold ? [index] : []));
-    const foldPriors = fitTaskPriors(
-      trainMembers.map((index) => dense[index] as DenseExample),
-      modelCount,
-      priorStrength,
-    );
-    const logistic = fitLogistic(trainMembers, foldPriors);
-    for (const index of heldOut) {
-      // Neighbours use leave-one-out over the whole training set: cheaper than per-fold indexes, same idea.
-      const base = computeBasePredictions(
-        { priors: foldPriors, logistic, neighbours },
-        vectors[index] as PromptFeatures,
-        taskTypes[index],
-        index,
-      );
-      for (let model = 0; model < modelCount; model += 1) {
-        (stackInputs[model] as number[][])[index] = stackInputsFor(base, model);
-      }
-    }
-  }
-  const overall = stackInputs.map((inputs, model) =>
-    trainStackWeights({ inputs, targets: dense.map((example) => example.quality[model] ?? null), ridge }),
-  );
-  const byTask: Record<string, number[][]> = {};
-  for (const task of [...new Set(taskTypes)].sort()) {
-    const members = taskTypes.flatMap((type, index) => (type === task ? [index] : []));
-    byTask[task] = stackInputs.map((inputs, model) =>
-      trainStackWeights({
-        inputs: members.map((index) => inputs[index] as number[]),
-        targets: members.map((index) => dense[index]?.quality[model] ?? null),
-        ridge: ridge * TASK_STACK_RIDGE,
-        center: overall[model] as number[],
-      }),
-    );
-  }
-  return { overall, byTask };
-}
-
-/** Task stacks are pulled harder toward the overall stack: a task has a fraction of the labels. */
-const TASK_STACK_RIDGE = 10;

@@ -3,8 +3,11 @@ import { sampleNormal } from '../learned/sample-beta.js';
 import { normalizeSparse, type SparseVector, sparseFromMap } from '../learned/sparse-vector.js';
 import { DEFAULT_FEATURE_OPTIONS, extractTermCounts } from '../learned/text-features.js';
 
-/** Prior variance of every residual weight; features are unit-length so the score prior is ~N(0, 1). */
-const PRIOR_VARIANCE = 1;
+/**
+ * Default prior variance of every residual weight. Features are unit-length, so this is also the
+ * prior variance of a query's residual logit; 0.01 was chosen by replaying the TRAIN streams (README).
+ */
+export const DEFAULT_RESIDUAL_VARIANCE = 0.01;
 const FEATURES = { ...DEFAULT_FEATURE_OPTIONS, charNgramMin: 0 };
 
 /**
@@ -12,7 +15,7 @@ const FEATURES = { ...DEFAULT_FEATURE_OPTIONS, charNgramMin: 0 };
  * 2011): sampling the weights gives Thompson exploration per query; each observed outcome is one
  * Laplace-style update of the chosen model only.
  */
-export function createContextualArms(modelCount: number) {
+export function createContextualArms(modelCount: number, priorVariance = DEFAULT_RESIDUAL_VARIANCE) {
   const means = Array.from({ length: modelCount }, () => new Map<number, number>());
   const precisions = Array.from({ length: modelCount }, () => new Map<number, number>());
   return {
@@ -27,7 +30,7 @@ export function createContextualArms(modelCount: number) {
       context.indices.forEach((feature, position) => {
         const weight =
           (mean.get(feature) ?? 0) +
-          sampleNormal(random) / Math.sqrt(precision.get(feature) ?? 1 / PRIOR_VARIANCE);
+          sampleNormal(random) / Math.sqrt(precision.get(feature) ?? 1 / priorVariance);
         residual += weight * (context.values[position] as number);
       });
       return sigmoid(logit(base) + residual);
@@ -40,14 +43,14 @@ export function createContextualArms(modelCount: number) {
       context.indices.forEach((feature, position) => {
         const value = context.values[position] as number;
         score += (mean.get(feature) ?? 0) * value;
-        variance += (value * value) / (precision.get(feature) ?? 1 / PRIOR_VARIANCE);
+        variance += (value * value) / (precision.get(feature) ?? 1 / priorVariance);
       });
       const probability = sigmoid(score);
       const curvature = probability * (1 - probability);
       const step = (outcome - probability) / (1 + curvature * variance);
       context.indices.forEach((feature, position) => {
         const value = context.values[position] as number;
-        const featurePrecision = precision.get(feature) ?? 1 / PRIOR_VARIANCE;
+        const featurePrecision = precision.get(feature) ?? 1 / priorVariance;
         mean.set(feature, (mean.get(feature) ?? 0) + (step * value) / featurePrecision);
         precision.set(feature, featurePrecision + curvature * value * value);
       });

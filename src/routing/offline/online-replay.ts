@@ -18,6 +18,8 @@ export interface OnlineReplayOptions {
   priorStrength?: number;
   /** Number of points on the regret curve. */
   checkpoints?: number;
+  /** Contextual policy: prior variance of the per-query residual logit (default 0.01). */
+  residualVariance?: number;
 }
 
 export interface OnlineReplayReport {
@@ -26,7 +28,8 @@ export interface OnlineReplayReport {
   seed: number;
   willingnessToPay: number;
   quality: number;
-  costPerQuery: number;
+  /** Null when the stream carries no prices. */
+  costPerQuery: number | null;
   /** Σ (best reward on the query − reward of the chosen model). */
   regretVsOracle: number;
   /** Σ (reward of the best fixed model in hindsight − reward of the chosen model); negative = beat it. */
@@ -58,7 +61,8 @@ export function replayOnline(options: OnlineReplayOptions): OnlineReplayReport {
   const prior = options.priorSuccess ?? models.map(() => 0.5);
   const random = createSeededRandom(seed);
   const posteriors = new Map<string, { alpha: number[]; beta: number[] }>();
-  const contextual = policy === 'thompson-contextual' ? createContextualArms(modelCount) : null;
+  const contextual =
+    policy === 'thompson-contextual' ? createContextualArms(modelCount, options.residualVariance) : null;
   const reward = (row: OutcomeRow, model: number) =>
     (row.quality[model] as number) - lambda * (row.cost[model] as number);
   const fixedTotals = new Array<number>(modelCount).fill(0);
@@ -118,7 +122,7 @@ export function replayOnline(options: OnlineReplayOptions): OnlineReplayReport {
     seed,
     willingnessToPay: lambda,
     quality: qualityTotal / stream.length,
-    costPerQuery: costTotal / stream.length,
+    costPerQuery: dearest > 0 ? costTotal / stream.length : null,
     regretVsOracle: oracleTotal - chosenTotal,
     regretVsBestFixed: (fixedTotals[bestFixed] as number) - chosenTotal,
     bestFixedModel: models[bestFixed] as string,

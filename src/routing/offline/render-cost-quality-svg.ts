@@ -11,6 +11,8 @@ const COLORS: Record<string, string> = {
   conclave: '#d62728',
   'conclave-tolerance': '#9467bd',
   random: '#444444',
+  cheapest: '#8c564b',
+  'best-single': '#17becf',
 };
 
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -60,7 +62,7 @@ export function renderCostQualitySvg(report: RoutingBenchmarkReport): string {
     const x = (maxX * tick) / 5;
     const y = minY + ((maxY - minY) * tick) / 5;
     parts.push(
-      `<text x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${byCost ? x.toExponential(1) : x.toFixed(1)}</text>`,
+      `<text x="${sx(x).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${byCost ? `$${x.toFixed(4)}` : x.toFixed(1)}</text>`,
       `<text x="${MARGIN.left - 6}" y="${(sy(y) + 4).toFixed(1)}" text-anchor="end">${y.toFixed(2)}</text>`,
       `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${sy(y).toFixed(1)}" y2="${sy(y).toFixed(1)}" stroke="#eee"/>`,
     );
@@ -71,17 +73,28 @@ export function renderCostQualitySvg(report: RoutingBenchmarkReport): string {
   );
   series.forEach((entry, index) => {
     const color = COLORS[entry.name] ?? '#1f77b4';
+    const legendY = MARGIN.top + 14 + index * 16;
+    const legendX = WIDTH - MARGIN.right + 12;
+    const first = entry.points[0];
+    if (entry.points.length === 1 && first) {
+      // A fixed strategy (random, cheapest, best single) is one operating point, not a curve.
+      parts.push(
+        `<rect x="${(sx(first.x) - 4).toFixed(1)}" y="${(sy(first.y) - 4).toFixed(1)}" width="8" height="8" fill="none" stroke="${color}" stroke-width="1.5"/>`,
+        `<rect x="${legendX + 6}" y="${legendY - 8}" width="8" height="8" fill="none" stroke="${color}" stroke-width="1.5"/>`,
+        `<text x="${legendX + 26}" y="${legendY}">${escapeXml(entry.name)}</text>`,
+      );
+      return;
+    }
     const last = entry.points[entry.points.length - 1];
     // Hulls are extended flat to the right edge, as AIQ counts them.
     const points = byCost && last ? [...entry.points, { x: maxX, y: last.y }] : entry.points;
     const path = points.map((point) => `${sx(point.x).toFixed(1)},${sy(point.y).toFixed(1)}`).join(' ');
     const dash = entry.name === 'zero-router' ? ' stroke-dasharray="5 4"' : '';
     const width = entry.name === 'conclave' ? 2.5 : 1.5;
-    parts.push(`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="${width}"${dash}/>`);
-    const legendY = MARGIN.top + 14 + index * 16;
     parts.push(
-      `<line x1="${WIDTH - MARGIN.right + 12}" x2="${WIDTH - MARGIN.right + 32}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${color}" stroke-width="${width}"${dash}/>`,
-      `<text x="${WIDTH - MARGIN.right + 38}" y="${legendY}">${escapeXml(entry.name)}</text>`,
+      `<polyline points="${path}" fill="none" stroke="${color}" stroke-width="${width}"${dash}/>`,
+      `<line x1="${legendX}" x2="${legendX + 20}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${color}" stroke-width="${width}"${dash}/>`,
+      `<text x="${legendX + 26}" y="${legendY}">${escapeXml(entry.name)}</text>`,
     );
   });
   for (const dot of dots) {

@@ -1,9 +1,9 @@
+import type { CostQualityPoint } from '../learned/cost-quality-metrics.js';
 import {
   chooseByWillingnessToPay,
   chooseWithinTolerance,
   willingnessToPayGrid,
 } from '../learned/select-model.js';
-import type { CostQualityPoint } from './cost-quality-metrics.js';
 import type { OutcomeRow } from './dataset-split.js';
 
 /** What a router predicted for each test row: success per model and the cost it expects to pay. */

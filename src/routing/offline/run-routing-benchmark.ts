@@ -1,15 +1,15 @@
 import { basename } from 'node:path';
+import type { CostQualityPoint } from '../learned/cost-quality-metrics.js';
 import { predictSuccessVector } from '../learned/predict-success.js';
 import type { RouterModel } from '../learned/router-model.js';
 import { createSeededRandom } from '../learned/seeded-random.js';
 import { type RouterTrainingOptions, trainRouterModel } from '../learned/train-router-model.js';
-import type { CostQualityPoint } from './cost-quality-metrics.js';
+import type { StrongShareCurvePoint } from '../learned/two-model-metrics.js';
 import { type OutcomeRow, type SplitDescription, splitOutcomeDataset } from './dataset-split.js';
 import { type OnlineReplayOptions, type OnlineReplayReport, replayOnline } from './online-replay.js';
 import { loadOutcomeDataset } from './outcome-dataset.js';
 import { describeReport } from './report-notes.js';
 import { evaluateStrategy, type StrategyPlan, type StrategyResult } from './strategy-metrics.js';
-import type { StrongShareCurvePoint } from './two-model-metrics.js';
 
 export interface RoutingBenchmarkOptions {
   /** Path of a jsonl outcome file (format: shared/data/routing/README.md). */

@@ -3,10 +3,14 @@ import {
   type CostQualityPoint,
   costQualityHull,
   costToReachQuality,
-} from './cost-quality-metrics.js';
+} from '../learned/cost-quality-metrics.js';
+import {
+  type StrongShareCurvePoint,
+  strongShareCurve,
+  twoModelMetrics,
+} from '../learned/two-model-metrics.js';
 import type { OutcomeRow } from './dataset-split.js';
 import { realisedPoint, sweepTolerance, sweepWillingnessToPay } from './router-sweep.js';
-import { type StrongShareCurvePoint, strongShareCurve, twoModelMetrics } from './two-model-metrics.js';
 
 /** How a strategy routes: a fixed choice per row, a predictor to sweep, or the hull of single models. */
 export type StrategyPlan =
