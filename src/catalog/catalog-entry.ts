@@ -1,5 +1,5 @@
 import type { LatencyClass, LicenseTier, ModelPrice, ModelSupports } from '../core/model-profile.js';
-import { TASK_CLASSES, type TaskClass } from '../core/task-class.js';
+import type { TaskClass } from '../core/task-class.js';
 
 /** One place a model can be called: a provider preset name and that provider's id for the model. */
 export interface CatalogHost {

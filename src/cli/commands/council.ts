@@ -2,7 +2,6 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { ChatStreamPart } from '../../core/chat-request.js';
 import { ConclaveError } from '../../core/conclave-error.js';
 import type { Engine } from '../../engine.js';
-import { createTrainingStore } from '../../learning/training-store.js';
 import { councilPresets } from '../../orchestration/council/council-presets.js';
 import type { AggregateEntry, CouncilRun } from '../../orchestration/council/council-run.js';
 import { startCouncil } from '../../orchestration/council/run-council.js';

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import type { Engine } from '../../../engine.js';
+import { engineFromOptions } from '../../engine-from-options.js';
+
+/** Runs `work` with an engine built from the global options, always closing it. */
+export async function withEngine<T>(
+  command: Command,
+  work: (engine: Engine) => Promise<T> | T,
+  discover = false,
+): Promise<T> {
+  const engine = await engineFromOptions(command.optsWithGlobals(), { discover });
+  try {
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
