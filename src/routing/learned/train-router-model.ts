@@ -24,7 +24,7 @@ export interface RouterTrainingOptions {
   priorStrength?: number;
   logistic?: { l2: number; iterations: number; learningRate: number } | false;
   neighbours?: { k: number; power: number; priorStrength: number } | false;
-  /** Out-of-fold stacking; false sums prior and logistic residual only. */
+  /** Out-of-fold stacking and per-task head choice; false adds the residuals to the prior with unit weights. */
   stack?: { folds: number; ridge: number } | false;
 }
 

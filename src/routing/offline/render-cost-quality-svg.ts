@@ -52,10 +52,12 @@ export function renderCostQualitySvg(report: RoutingBenchmarkReport): string {
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const sx = (x: number) => MARGIN.left + (x / (maxX || 1)) * plotWidth;
   const sy = (y: number) => MARGIN.top + (1 - (y - minY) / (maxY - minY || 1)) * plotHeight;
+  const title = `${report.dataset}: ${byCost ? 'cost–quality (test)' : 'quality vs share of strong calls (test)'}`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
+    `<title>${escapeXml(title)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${MARGIN.left}" y="20" font-size="14">${escapeXml(`${report.dataset}: ${byCost ? 'cost–quality (test)' : 'quality vs share of strong calls (test)'}`)}</text>`,
+    `<text x="${MARGIN.left}" y="20" font-size="14">${escapeXml(title)}</text>`,
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="#333"/>`,
   ];
   for (let tick = 0; tick <= 5; tick += 1) {

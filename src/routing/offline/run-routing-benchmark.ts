@@ -10,6 +10,7 @@ import { type OnlineReplayOptions, type OnlineReplayReport, replayOnline } from 
 import { loadOutcomeDataset } from './outcome-dataset.js';
 import { describeReport } from './report-notes.js';
 import { evaluateStrategy, type StrategyPlan, type StrategyResult } from './strategy-metrics.js';
+import { toTrainingExamples as toExamples } from './to-training-examples.js';
 
 export interface RoutingBenchmarkOptions {
   /** Path of a jsonl outcome file (format: shared/data/routing/README.md). */
@@ -163,19 +164,6 @@ export async function runRoutingBenchmark(options: RoutingBenchmarkOptions): Pro
   };
   report.notes = describeReport(report);
   return report;
-}
-
-function toExamples(rows: OutcomeRow[], models: string[], hasCosts: boolean) {
-  return rows.map((row) => ({
-    prompt: row.prompt,
-    taskType: row.task,
-    outcomes: Object.fromEntries(
-      models.map((model, index) => [
-        model,
-        { correct: row.quality[index] as number, cost: hasCosts ? (row.cost[index] as number) : null },
-      ]),
-    ),
-  }));
 }
 
 /** Predicted success and expected cost per test row, re-ordered to the dataset's model order. */
