@@ -26,7 +26,9 @@ import { classifyWithModel, loadTaskClassifier } from './routing/classify/learne
 import { createRouter } from './routing/create-router.js';
 import { createEvidenceSource } from './routing/evidence/create-evidence-source.js';
 import { type EvidenceFile, readEvidenceFile } from './routing/evidence/evidence-file.js';
+import { createLearnedPredictor } from './routing/evidence/learned-predictor.js';
 import { createOutcomeEvidence } from './routing/evidence/outcome-evidence.js';
+import { loadRouterModel } from './routing/learned/router-model-file.js';
 import { assignModels, rotationDay } from './routing/rotation.js';
 import { createApiKeyStore } from './store/api-keys.js';
 import { openDatabase } from './store/open-database.js';
@@ -105,6 +107,9 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const classifierPath =
     config.routing.classifierFile ?? path.join(conclaveHome(environment), 'task-classifier.json');
   const classifier = existsSync(classifierPath) ? loadTaskClassifier(classifierPath) : undefined;
+  const routerModelPath =
+    config.routing.routerModelFile ?? path.join(conclaveHome(environment), 'router-model.json');
+  const routerModel = existsSync(routerModelPath) ? await loadRouterModel(routerModelPath) : undefined;
   const router = createRouter({
     config,
     learnedClassifier: classifier ? (text) => classifyWithModel(classifier, text) : undefined,
@@ -116,6 +121,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       evidenceFile: loadEvidence,
       liveLatencyMs: (model) => health.get(model)?.latencyMs,
       exploration: config.routing.exploration,
+      predictor: routerModel ? createLearnedPredictor(routerModel) : undefined,
       random: options.random,
     }),
   });
@@ -225,6 +231,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     modelsDir,
     evidenceFilePath,
     classifierPath,
+    routerModelPath,
     reloadEvidence(): void {
       evidenceLoaded = false;
       outcomes.invalidate();

@@ -44,7 +44,11 @@ export function explainDecision(input: ExplainInput): RoutingDecision {
         .join(', ')}.`,
     );
   if (input.excluded.length > 0) {
-    const shown = input.excluded.filter((entry) => !entry.because.startsWith('not available')).slice(0, 3);
+    const shown = input.excluded
+      .filter(
+        (entry) => !entry.because.startsWith('not available') && !entry.because.includes('embedding model'),
+      )
+      .slice(0, 3);
     const detail = shown.map((entry) => `${entry.model} (${entry.because})`).join('; ');
     sentences.push(`${input.excluded.length} excluded${detail ? `, e.g. ${detail}` : ''}.`);
   }

@@ -82,7 +82,7 @@ export const communityModels: CatalogEntry[] = [
       { provider: 'huggingface', model: '01-ai/Yi-34B-Chat' },
     ],
     source: 'Yi model card (4K, Apache-2.0 since 2024); price: Together AI list price (2024)',
-    aliases: ['01-ai/Yi-34B-Chat', 'Yi-34B-Chat', 'Yi-34B'],
+    aliases: ['01-ai/Yi-34B-Chat', 'Yi-34B-Chat', 'Yi-34B', 'zero-one-ai/Yi-34B-Chat'],
   },
   {
     id: 'nous-hermes-2-mixtral-8x7b',

@@ -28,7 +28,14 @@ export const mistralModels: CatalogEntry[] = [
       { provider: 'huggingface', model: 'mistralai/Mistral-7B-Instruct-v0.3' },
     ],
     source: 'Mistral model card (32K context, Apache-2.0); price: DeepInfra list price (2025)',
-    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'Mistral-7B', 'mistral:7b', 'mistral'],
+    aliases: [
+      'mistralai/Mistral-7B-Instruct-v0.3',
+      'Mistral-7B',
+      'mistral:7b',
+      'mistral',
+      'mistralai/mistral-7b-chat',
+      'mistral-7b-chat',
+    ],
   },
   {
     id: 'mistral-nemo-instruct-2407',
@@ -112,7 +119,13 @@ export const mistralModels: CatalogEntry[] = [
       { provider: 'huggingface', model: 'mistralai/Mixtral-8x7B-Instruct-v0.1' },
     ],
     source: 'Mixtral model card (32K, Apache-2.0); price: DeepInfra list price (2024)',
-    aliases: ['mistralai/Mixtral-8x7B-Instruct-v0.1', 'Mixtral-8x7B', 'mixtral'],
+    aliases: [
+      'mistralai/Mixtral-8x7B-Instruct-v0.1',
+      'Mixtral-8x7B',
+      'mixtral',
+      'mistralai/mixtral-8x7b-chat',
+      'mixtral-8x7b-chat',
+    ],
   },
   {
     id: 'mixtral-8x22b-instruct',

@@ -11,6 +11,8 @@ import {
   saveTaskClassifier,
   trainTaskClassifier,
 } from '../../routing/classify/learned-classifier.js';
+import { saveRouterModel, trainRouterModel } from '../../routing/learned/index.js';
+import { loadOutcomeDataset, splitOutcomeDataset, toTrainingExamples } from '../../routing/offline/index.js';
 import { paint } from '../output.js';
 
 /** `conclave router …`: train the router's learned parts from data. */
@@ -54,6 +56,50 @@ export function registerRouterCommands(program: Command): Command {
       }
       process.stdout.write(
         `Written to ${out}; the router uses it from the next request (set routing.classifierFile to move it).\n`,
+      );
+    });
+  router
+    .command('train')
+    .description(
+      "Train the per-query learned router from outcome data (jsonl lines: prompt + each model's outcome and cost)",
+    )
+    .requiredOption(
+      '-d, --data <file>',
+      'per-query outcome data (format of ../shared/data/routing/README.md)',
+    )
+    .option(
+      '--out <file>',
+      'where to write the router model (default: routing.routerModelFile or ~/.conclave/router-model.json)',
+    )
+    .option('--all', 'train on every row, not only the train split')
+    .action(async (options: { data: string; out?: string; all?: boolean }, command: Command) => {
+      const { config } = loadConfig({ file: command.optsWithGlobals<{ config?: string }>().config });
+      const split = splitOutcomeDataset(await loadOutcomeDataset(options.data));
+      const rows = options.all ? [...split.train, ...split.test] : split.train;
+      const model = trainRouterModel({
+        examples: toTrainingExamples(rows, split.models, split.description.hasCosts),
+      });
+      const out =
+        options.out ?? config.routing.routerModelFile ?? path.join(conclaveHome(), 'router-model.json');
+      mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      await saveRouterModel(out, model);
+      const profiles = (await import('../../catalog/builtin-catalog.js')).BUILTIN_CATALOG;
+      const mapped = split.models.map((name) => {
+        const entry = profiles.find((candidate) =>
+          [candidate.id, ...(candidate.aliases ?? [])].some(
+            (alias) => alias.toLowerCase() === name.toLowerCase(),
+          ),
+        );
+        return entry
+          ? `${name} → ${entry.id}`
+          : `${name} (no catalog model: add an alias in config to route to it)`;
+      });
+      process.stdout.write(
+        `${paint('green', 'Trained')} the learned router on ${rows.length} prompts × ${split.models.length} models (${options.all ? 'all rows' : 'train split'}).\n`,
+      );
+      process.stdout.write(`Models:\n  ${mapped.join('\n  ')}\n`);
+      process.stdout.write(
+        `Written to ${out}; the router predicts per-query success for the mapped catalog models from the next request.\n`,
       );
     });
   return router;
