@@ -17,15 +17,16 @@ const lookupCache = new WeakMap<object, IdfLookup>();
 const TASK_SLOTS = 1024;
 const SHAPE_CLIP = 5;
 
-/**
- * Shape features enter twice: once shared and once crossed with the task type, because "longer is
- * harder" has a different slope for a maths word problem than for a multiple-choice question.
- */
-export function featurizePrompt(
-  parts: FeaturizerParts,
-  prompt: string,
-  taskType: string | undefined,
-): PromptFeatures {
+/** The task-independent part of a prompt's features, computed once per prompt. */
+export interface PreparedPrompt {
+  text: SparseVector;
+  content: SparseVector;
+  /** Standardised, clipped shape features; empty when the model uses none. */
+  shape: number[];
+}
+
+/** Word vectors and standardised shape features: everything that does not depend on the task type. */
+export function preparePrompt(parts: FeaturizerParts, prompt: string): PreparedPrompt {
   let lookup = lookupCache.get(parts.idf);
   if (!lookup) {
     lookup = createIdfLookup(parts.idf);
@@ -39,29 +40,50 @@ export function featurizePrompt(
       ? vectorizeTerms(terms, lookup, parts.features)
       : text;
   const { mean, deviation, scale } = parts.shape;
-  if (scale === 0 || mean.length === 0) return { text, full: content };
-  const width = mean.length;
+  if (scale === 0 || mean.length === 0) return { text, content, shape: [] };
+  // Clipped so one freak prompt (a 50,000-character paste) cannot swamp the text features.
+  const shape = extractShapeFeatures(prompt, focus).map((value, index) => {
+    const z = (value - (mean[index] ?? 0)) / (deviation[index] || 1);
+    return scale * Math.max(-SHAPE_CLIP, Math.min(SHAPE_CLIP, z));
+  });
+  return { text, content, shape };
+}
+
+/**
+ * Shape features enter twice: once shared and once crossed with the task type, because "longer is
+ * harder" has a different slope for a maths word problem than for a multiple-choice question.
+ */
+export function featuresFor(
+  parts: FeaturizerParts,
+  prepared: PreparedPrompt,
+  taskType: string | undefined,
+): PromptFeatures {
+  const { text, content, shape } = prepared;
+  if (shape.length === 0) return { text, full: content };
+  const width = shape.length;
   const base = 3 * 2 ** parts.features.bits;
   const slot = taskType === undefined ? -1 : 1 + (hashText(taskType, 7) % TASK_SLOTS);
   const indices = [...content.indices];
   const values = [...content.values];
-  const shape = extractShapeFeatures(prompt, focus);
-  // Clipped so one freak prompt (a 50,000-character paste) cannot swamp the text features.
-  const standardised = shape.map((value, index) => {
-    const z = (value - (mean[index] ?? 0)) / (deviation[index] || 1);
-    return scale * Math.max(-SHAPE_CLIP, Math.min(SHAPE_CLIP, z));
-  });
-  standardised.forEach((value, index) => {
+  shape.forEach((value, index) => {
     indices.push(base + index);
     values.push(value);
   });
   if (slot > 0) {
-    standardised.forEach((value, index) => {
+    shape.forEach((value, index) => {
       indices.push(base + slot * width + index);
       values.push(value);
     });
   }
   return { text, full: { indices, values } };
+}
+
+export function featurizePrompt(
+  parts: FeaturizerParts,
+  prompt: string,
+  taskType: string | undefined,
+): PromptFeatures {
+  return featuresFor(parts, preparePrompt(parts, prompt), taskType);
 }
 
 /** Mean and spread of the shape features over the training prompts, for standardising. */

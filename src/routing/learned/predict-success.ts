@@ -1,5 +1,5 @@
 import { computeBasePredictions, stackInputsFor } from './base-predictions.js';
-import { featurizePrompt } from './featurize-prompt.js';
+import { featuresFor, preparePrompt } from './featurize-prompt.js';
 import type { RouterModel } from './router-model.js';
 import { applyStack, weightsFor } from './stacked-combiner.js';
 import { inferTaskType } from './task-centroids.js';
@@ -16,10 +16,9 @@ export function predictSuccessVector(
   prompt: string,
   options: PredictOptions = {},
 ): number[] {
-  const firstPass = options.taskType === undefined ? featurizePrompt(model, prompt, undefined) : undefined;
-  const taskType =
-    options.taskType ?? (firstPass ? inferTaskType(model.taskCentroids, firstPass.text) : undefined);
-  const vectors = firstPass && taskType === undefined ? firstPass : featurizePrompt(model, prompt, taskType);
+  const prepared = preparePrompt(model, prompt);
+  const taskType = options.taskType ?? inferTaskType(model.taskCentroids, prepared.text);
+  const vectors = featuresFor(model, prepared, taskType);
   const base = computeBasePredictions(model, vectors, taskType);
   return model.models.map((_, index) =>
     applyStack(weightsFor(model.stack, taskType, index), stackInputsFor(base, index)),
