@@ -8,8 +8,8 @@ import { importOutcomes } from '../../../learning/evaluation/import/import-outco
 import { createEvaluationStore } from '../../../learning/evaluation/runner/evaluation-store.js';
 import type { GlobalOptions } from '../../engine-from-options.js';
 import { printJson } from '../../output.js';
+import { withEngine } from '../../with-engine.js';
 import { parsePair } from './parse-eval-options.js';
-import { withEngine } from './with-engine.js';
 
 interface ImportCommandOptions extends GlobalOptions {
   data: string;

@@ -8,8 +8,8 @@ import { createEvaluationStore } from '../../../learning/evaluation/runner/evalu
 import type { GlobalOptions } from '../../engine-from-options.js';
 import { formatUsd, printJson, table } from '../../output.js';
 import { parseObjective, parsePositiveInteger } from '../../parse-options.js';
+import { withEngine } from '../../with-engine.js';
 import { parseRepeatableList } from './parse-eval-options.js';
-import { withEngine } from './with-engine.js';
 
 interface ReportCommandOptions extends GlobalOptions {
   run?: string[];

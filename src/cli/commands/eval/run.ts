@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadSuites } from '../../../learning/evaluation/suite/load-suite.js';
 import { parseNonNegativeNumber, parsePositiveInteger } from '../../parse-options.js';
+import { withEngine } from '../../with-engine.js';
 import { parseRepeatableList } from './parse-eval-options.js';
 import { type RunCommandOptions, runSuites } from './run-suites.js';
-import { withEngine } from './with-engine.js';
 
 export function registerEvalRunCommand(evaluation: Command): void {
   evaluation

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createEvaluationStore } from '../../../learning/evaluation/runner/evaluation-store.js';
 import { formatUsd, printJson, table } from '../../output.js';
-import { withEngine } from './with-engine.js';
+import { withEngine } from '../../with-engine.js';
 
 export function registerEvalRunsCommand(evaluation: Command): void {
   evaluation

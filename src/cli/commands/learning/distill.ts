@@ -6,9 +6,9 @@ import { resolveTeacher } from '../../../learning/distill/resolve-teacher.js';
 import { runDistillation } from '../../../learning/distill/run-distillation.js';
 import { formatUsd, printJson } from '../../output.js';
 import { parsePositiveInteger } from '../../parse-options.js';
+import { withOfflineEngine } from '../../with-engine.js';
 import { parseChoice, parseList } from './parse-learning-options.js';
 import { stopOnInterrupt } from './stop-on-interrupt.js';
-import { withEngine } from './with-engine.js';
 
 export function registerDistillCommand(program: Command): void {
   program
@@ -41,7 +41,7 @@ export function registerDistillCommand(program: Command): void {
     .action(async (options: Record<string, unknown>, command: Command) => {
       const tasksFile = String(options.tasks);
       const tasks = readTasksFile(tasksFile);
-      await withEngine(command, async (engine) => {
+      await withOfflineEngine(command, async (engine) => {
         const settings = engine.config.learning.distill;
         const { strategy, model, members, name } = resolveTeacher(settings, {
           tasksFile,

@@ -5,8 +5,8 @@ import { defineExperiment } from '../../../learning/experiments/define-experimen
 import { experimentReport, formatExperimentReport } from '../../../learning/experiments/experiment-report.js';
 import { createExperimentStore } from '../../../learning/experiments/experiment-store.js';
 import { printJson } from '../../output.js';
+import { withOfflineEngine } from '../../with-engine.js';
 import { parseChoice, parseList, parseNumberList, parseUnitInterval } from './parse-learning-options.js';
-import { withEngine } from './with-engine.js';
 
 /** `experiment` with create, status, promote and stop. */
 export function registerExperimentCommands(program: Command): void {
@@ -42,7 +42,7 @@ export function registerExperimentCommands(program: Command): void {
       1,
     )
     .action(async (name: string, options: Record<string, unknown>, command: Command) => {
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         const created = defineExperiment(engine.database, engine.profile, {
           name,
           arms: options.arms as string[],
@@ -64,7 +64,7 @@ export function registerExperimentCommands(program: Command): void {
     .argument('[name]', 'experiment (default: all)')
     .option('--json', 'print as JSON')
     .action(async (name: string | undefined, options: { json?: boolean }, command: Command) => {
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         const store = createExperimentStore(engine.database);
         const experiments = name ? [store.get(name)] : store.list();
         if (experiments.length === 0)
@@ -87,7 +87,7 @@ export function registerExperimentCommands(program: Command): void {
     .argument('<name>', 'experiment')
     .option('--arm <model>', 'the arm to promote (default: the arm most likely best)')
     .action(async (name: string, options: { arm?: string }, command: Command) => {
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         const {
           experiment: found,
           winner,
@@ -109,7 +109,7 @@ export function registerExperimentCommands(program: Command): void {
     .description('Stop an experiment: requests are routed as if it never existed')
     .argument('<name>', 'experiment')
     .action(async (name: string, _options: unknown, command: Command) => {
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         process.stdout.write(`Stopped ${stopExperiment(engine.database, name).name}.\n`);
       });
     });

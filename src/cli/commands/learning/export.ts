@@ -5,8 +5,8 @@ import { DATASET_FORMATS } from '../../../learning/export/dataset-formats.js';
 import { exportDataset, formatExportSummary } from '../../../learning/export/export-dataset.js';
 import { printJson, table } from '../../output.js';
 import { parsePositiveInteger } from '../../parse-options.js';
+import { withOfflineEngine } from '../../with-engine.js';
 import { parseChoice, parseList, parseUnitInterval } from './parse-learning-options.js';
-import { withEngine } from './with-engine.js';
 
 export function registerExportCommand(program: Command): void {
   program
@@ -43,7 +43,7 @@ export function registerExportCommand(program: Command): void {
         process.stdout.write(`${table(['FORMAT', 'FROM', 'WHAT'], rows)}\n`);
         return;
       }
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         const format = (options.format as ExportFormat | undefined) ?? engine.config.learning.export.format;
         if (typeof options.validation === 'number' && options.validation > 0.5)
           throw new ConclaveError('bad-request', '--validation must be at most 0.5.');

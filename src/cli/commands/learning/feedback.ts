@@ -5,8 +5,8 @@ import { feedbackInputSchema, normalizeFeedback } from '../../../learning/feedba
 import { submitFeedback } from '../../../learning/feedback/submit-feedback.js';
 import { paint, printJson } from '../../output.js';
 import { parsePositiveInteger } from '../../parse-options.js';
+import { withOfflineEngine } from '../../with-engine.js';
 import { parseUnitInterval } from './parse-learning-options.js';
-import { withEngine } from './with-engine.js';
 
 export function registerFeedbackCommand(program: Command): void {
   program
@@ -54,7 +54,7 @@ export function registerFeedbackCommand(program: Command): void {
               hint: 'Example: conclave feedback chatcmpl-abc123 --up --comment "exactly right"',
             },
           );
-        await withEngine(command, (engine) => {
+        await withOfflineEngine(command, (engine) => {
           const result = submitFeedback(engine, normalizeFeedback(parsed.data));
           if (options.json) return printJson(result);
           process.stdout.write(

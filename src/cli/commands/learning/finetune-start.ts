@@ -11,9 +11,9 @@ import {
 import { writeLocalProject } from '../../../learning/finetune/local/local-project.js';
 import { startFineTune } from '../../../learning/finetune/start-finetune.js';
 import { parsePositiveInteger } from '../../parse-options.js';
+import { withOfflineEngine } from '../../with-engine.js';
 import { followFineTune } from './follow-finetune.js';
 import { parseChoice, parseList, parseUnitInterval } from './parse-learning-options.js';
-import { withEngine } from './with-engine.js';
 
 /** `finetune start`, also what a bare `conclave finetune --provider …` runs. */
 export function registerFineTuneStartCommand(finetune: Command): void {
@@ -53,7 +53,7 @@ export function registerFineTuneStartCommand(finetune: Command): void {
       parseChoice(['trl', 'unsloth'] as const),
     )
     .action(async (options: Record<string, unknown>, command: Command) => {
-      await withEngine(command, async (engine) => {
+      await withOfflineEngine(command, async (engine) => {
         const common = {
           method: options.method as 'sft' | 'dpo',
           minQuality: options.minQuality as number | undefined,

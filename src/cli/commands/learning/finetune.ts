@@ -6,9 +6,9 @@ import type { HostedFineTuneProvider } from '../../../learning/finetune/finetune
 import { createFineTuneStore } from '../../../learning/finetune/finetune-store.js';
 import { cancelFineTune } from '../../../learning/finetune/watch-finetune.js';
 import { printJson, table } from '../../output.js';
+import { withOfflineEngine } from '../../with-engine.js';
 import { registerFineTuneStartCommand } from './finetune-start.js';
 import { followFineTune } from './follow-finetune.js';
-import { withEngine } from './with-engine.js';
 
 /** `finetune` with start (the default), status, cancel and list. */
 export function registerFineTuneCommands(program: Command): void {
@@ -25,7 +25,7 @@ export function registerFineTuneCommands(program: Command): void {
     .option('--watch', 'poll until it ends; register the model when it succeeds')
     .option('--json', 'print as JSON')
     .action(async (reference: string, options: { watch?: boolean; json?: boolean }, command: Command) => {
-      await withEngine(command, async (engine) => {
+      await withOfflineEngine(command, async (engine) => {
         const job = createFineTuneStore(engine.database).get(reference);
         if (options.watch && job.provider !== 'local')
           return followFineTune(engine, job.provider as HostedFineTuneProvider, job.id);
@@ -38,7 +38,7 @@ export function registerFineTuneCommands(program: Command): void {
     .description('Cancel a running job')
     .argument('<job>', 'Conclave or provider job id (or a unique prefix)')
     .action(async (reference: string, _options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
+      await withOfflineEngine(command, async (engine) => {
         const job = createFineTuneStore(engine.database).get(reference);
         if (job.provider === 'local')
           throw new ConclaveError('bad-request', 'Local jobs run on your machine; stop train.py there.');
@@ -57,7 +57,7 @@ export function registerFineTuneCommands(program: Command): void {
     .description('Fine-tune jobs, newest first')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         const jobs = createFineTuneStore(engine.database).list();
         if (options.json) return printJson(jobs);
         if (jobs.length === 0)

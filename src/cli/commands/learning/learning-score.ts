@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { scoreRecentAnswers } from '../../../learning/quality/score-recent-answers.js';
 import { formatUsd, paint, printJson } from '../../output.js';
 import { parsePositiveInteger } from '../../parse-options.js';
+import { withEngine } from '../../with-engine.js';
 import { parseSince } from '../logs.js';
-import { withEngine } from './with-engine.js';
 
 export function registerLearningScoreCommand(program: Command): void {
   program
@@ -13,23 +13,19 @@ export function registerLearningScoreCommand(program: Command): void {
     .option('-n, --limit <n>', 'at most this many answers (default 100)', parsePositiveInteger, 100)
     .option('--json', 'print as JSON')
     .action(async (options: { since: string; limit: number; json?: boolean }, command: Command) => {
-      await withEngine(
-        command,
-        async (engine) => {
-          const summary = await scoreRecentAnswers(engine, {
-            since: parseSince(options.since),
-            limit: options.limit,
-            onAnswer: (done, total) =>
-              process.stderr.isTTY && process.stderr.write(`\r  judged ${done}/${total}`),
-          });
-          if (options.json) return printJson(summary);
-          process.stdout.write(
-            `\nJudged ${summary.judged} answers (${formatUsd(summary.costUsd)}); ${summary.collected} collected.\n`,
-          );
-          for (const failure of summary.failed)
-            process.stdout.write(`  ${paint('red', 'failed')} ${failure.id}: ${failure.message}\n`);
-        },
-        true,
-      );
+      await withEngine(command, async (engine) => {
+        const summary = await scoreRecentAnswers(engine, {
+          since: parseSince(options.since),
+          limit: options.limit,
+          onAnswer: (done, total) =>
+            process.stderr.isTTY && process.stderr.write(`\r  judged ${done}/${total}`),
+        });
+        if (options.json) return printJson(summary);
+        process.stdout.write(
+          `\nJudged ${summary.judged} answers (${formatUsd(summary.costUsd)}); ${summary.collected} collected.\n`,
+        );
+        for (const failure of summary.failed)
+          process.stdout.write(`  ${paint('red', 'failed')} ${failure.id}: ${failure.message}\n`);
+      });
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatLearningStats, learningStats } from '../../../learning/stats/learning-stats.js';
 import { printJson } from '../../output.js';
-import { withEngine } from './with-engine.js';
+import { withOfflineEngine } from '../../with-engine.js';
 
 export function registerLearningStatsCommand(program: Command): void {
   program
@@ -9,7 +9,7 @@ export function registerLearningStatsCommand(program: Command): void {
     .description('What the learning loop has collected: examples, quality, feedback, task distribution')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      await withEngine(command, (engine) => {
+      await withOfflineEngine(command, (engine) => {
         const stats = learningStats(engine.database, engine.config.learning);
         if (options.json) printJson(stats);
         else process.stdout.write(`${formatLearningStats(stats)}\n`);
