@@ -1,8 +1,9 @@
 // How noisy are the RouteLLM APGR figures? Trains the default learned router on the train half once,
 // then resamples the test queries of each task (with replacement) and reports the spread of APGR.
 // usage: node bootstrap-apgr.js [rounds=1000] [splitSeed=20240601]
+
+import { createSeededRandom } from '../../src/core/sampling.js';
 import { predictSuccessVector } from '../../src/routing/learned/predict-success.js';
-import { createSeededRandom } from '../../src/routing/learned/seeded-random.js';
 import { trainRouterModel } from '../../src/routing/learned/train-router-model.js';
 import { twoModelMetrics } from '../../src/routing/learned/two-model-metrics.js';
 import { splitOutcomeDataset } from '../../src/routing/offline/dataset-split.js';

@@ -2,6 +2,7 @@
 // design choice); `test` fits on train and scores the test split (reported, never tuned on).
 // usage: node evaluate-variants.js <routerbench|routellm> <cv|test> [variant ...]
 
+import { createSeededRandom, shuffleWith } from '../../src/core/sampling.js';
 import {
   averageImprovedQuality,
   type CostQualityPoint,
@@ -9,7 +10,6 @@ import {
 } from '../../src/routing/learned/cost-quality-metrics.js';
 import { logit, sigmoid } from '../../src/routing/learned/logistic-residuals.js';
 import { predictSuccessVector } from '../../src/routing/learned/predict-success.js';
-import { createSeededRandom, shuffleWith } from '../../src/routing/learned/seeded-random.js';
 import {
   type RouterTrainingOptions,
   trainRouterModel,

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createSeededRandom } from '../../src/core/sampling.js';
 import { predictSuccessVector } from '../../src/routing/learned/predict-success.js';
 import type { RouterModel } from '../../src/routing/learned/router-model.js';
 import { loadRouterModel, saveRouterModel } from '../../src/routing/learned/router-model-file.js';
-import { createSeededRandom } from '../../src/routing/learned/seeded-random.js';
 import { chooseByWillingnessToPay } from '../../src/routing/learned/select-model.js';
 import { trainRouterModel } from '../../src/routing/learned/train-router-model.js';
 import { splitOutcomeDataset } from '../../src/routing/offline/dataset-split.js';

@@ -3,6 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/config-schema.js';
 import type { ExperimentMetric } from '../../src/config/sections/learning.js';
+import { createSeededRandom as seededRandom } from '../../src/core/sampling.js';
 import { hashUnit, weightedArm } from '../../src/learning/experiments/choose-arm.js';
 import { defineExperiment } from '../../src/learning/experiments/define-experiment.js';
 import {
@@ -12,7 +13,6 @@ import {
 import { createExperimentRunner, matchesModel } from '../../src/learning/experiments/experiment-runner.js';
 import { createExperimentStore } from '../../src/learning/experiments/experiment-store.js';
 import { sampleBeta, wilsonInterval } from '../../src/learning/experiments/posterior.js';
-import { createSeededRandom as seededRandom } from '../../src/routing/learned/seeded-random.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { ask, createLearningFixture, type LearningFixture } from './helpers/learning-fixture.js';
 

@@ -1,40 +1,6 @@
 /** Sampling and interval helpers for experiment arms; `random` is any uniform [0, 1) source (seedable in tests). */
 
-export type Random = () => number;
-
-/** Standard normal (Box–Muller). */
-export function sampleNormal(random: Random): number {
-  const u = Math.max(random(), Number.EPSILON);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
-/** Gamma(shape, 1) by Marsaglia–Tsang; shape < 1 boosted with the usual power trick. */
-export function sampleGamma(shape: number, random: Random): number {
-  if (shape < 1) return sampleGamma(shape + 1, random) * random() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = sampleNormal(random);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = random();
-    if (
-      u < 1 - 0.0331 * x ** 4 ||
-      Math.log(Math.max(u, Number.EPSILON)) < 0.5 * x * x + d * (1 - v + Math.log(v))
-    )
-      return d * v;
-  }
-}
-
-export function sampleBeta(alpha: number, beta: number, random: Random): number {
-  const x = sampleGamma(alpha, random);
-  const y = sampleGamma(beta, random);
-  return x / (x + y);
-}
+export { type Random, sampleBeta, sampleGamma, sampleNormal } from '../../core/sampling.js';
 
 export interface Interval {
   low: number;

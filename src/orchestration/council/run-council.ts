@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { ChatStreamPart } from '../../core/chat-request.js';
 import { ConclaveError } from '../../core/conclave-error.js';
+import { createSeededRandom } from '../../core/sampling.js';
 import { ZERO_USAGE } from '../../core/usage.js';
 import type { OrchestrationContext } from '../orchestration-context.js';
 import { type CallSettings, toConclaveError } from './call-member.js';
@@ -15,7 +16,6 @@ import { type CouncilInput, type CouncilPlan, resolveCouncil } from './resolve-c
 import { runAnswerRounds } from './run-answer-rounds.js';
 import { runReviewStage } from './run-review-stage.js';
 import { runSynthesisStage } from './run-synthesis-stage.js';
-import { createSeededRandom } from './seeded-random.js';
 
 export interface CouncilExecution {
   id: string;

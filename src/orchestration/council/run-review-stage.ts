@@ -1,4 +1,5 @@
 import type { ChatStreamPart } from '../../core/chat-request.js';
+import { shuffleWith as shuffle } from '../../core/sampling.js';
 import type { OrchestrationContext } from '../orchestration-context.js';
 import { aggregateRankings, rankingAgreement } from './aggregate-rankings.js';
 import { type CallSettings, callMember } from './call-member.js';
@@ -8,7 +9,6 @@ import type { CouncilCall, CouncilMember, CouncilReview, ReviewStage } from './c
 import { formatCall } from './format-call.js';
 import { parseRanking } from './parse-ranking.js';
 import { runParallel } from './run-parallel.js';
-import { shuffle } from './seeded-random.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

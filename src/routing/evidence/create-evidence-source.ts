@@ -1,4 +1,5 @@
 import type { ModelProfile } from '../../core/model-profile.js';
+import { sampleBeta } from '../../core/sampling.js';
 import type { TaskClass } from '../../core/task-class.js';
 import type { EvidenceSource, QualityEstimate } from '../estimates.js';
 import type { EvidenceFile } from './evidence-file.js';
@@ -55,30 +56,4 @@ export function createEvidenceSource(options: EvidenceSourceOptions): EvidenceSo
     },
     predict: options.predictor,
   };
-}
-
-/** Beta sample via two Gamma samples (Marsaglia–Tsang), enough for exploration. */
-export function sampleBeta(alpha: number, beta: number, random: () => number): number {
-  const x = sampleGamma(alpha, random);
-  const y = sampleGamma(beta, random);
-  return x / (x + y);
-}
-
-function sampleGamma(shape: number, random: () => number): number {
-  if (shape < 1) return sampleGamma(shape + 1, random) * random() ** (1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  while (true) {
-    let x: number;
-    let v: number;
-    do {
-      const u1 = random() || Number.MIN_VALUE;
-      const u2 = random();
-      x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = random();
-    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
 }

@@ -1,10 +1,10 @@
+import { createSeededRandom, shuffleWith } from '../../core/sampling.js';
 import { computeBasePredictions, stackInputsFor } from './base-predictions.js';
 import { decisionScore } from './decision-score.js';
 import type { PromptFeatures } from './featurize-prompt.js';
 import type { NeighbourSet } from './knn-predictor.js';
 import type { LogisticResiduals } from './logistic-residuals.js';
 import type { RouterModel } from './router-model.js';
-import { createSeededRandom, shuffleWith } from './seeded-random.js';
 import { applyStack, HEAD_WEIGHTS, trainStackWeights } from './stacked-combiner.js';
 import { type DenseExample, fitTaskPriors, priorFor, type TaskPriors } from './task-priors.js';
 

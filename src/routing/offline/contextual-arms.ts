@@ -1,5 +1,5 @@
+import { sampleNormal } from '../../core/sampling.js';
 import { logit, sigmoid } from '../learned/logistic-residuals.js';
-import { sampleNormal } from '../learned/sample-beta.js';
 import { normalizeSparse, type SparseVector, sparseFromMap } from '../learned/sparse-vector.js';
 import { DEFAULT_FEATURE_OPTIONS, extractTermCounts } from '../learned/text-features.js';
 

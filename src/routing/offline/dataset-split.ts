@@ -1,5 +1,5 @@
 import { ConclaveError } from '../../core/conclave-error.js';
-import { createSeededRandom, shuffleWith } from '../learned/seeded-random.js';
+import { createSeededRandom, shuffleWith } from '../../core/sampling.js';
 import type { OutcomeRecord } from './outcome-dataset.js';
 
 /** One query with dense per-model arrays, in the dataset's model order. */

@@ -1,5 +1,4 @@
-import { sampleBeta } from '../learned/sample-beta.js';
-import { createSeededRandom } from '../learned/seeded-random.js';
+import { createSeededRandom, sampleBeta } from '../../core/sampling.js';
 import { createContextualArms } from './contextual-arms.js';
 import type { OutcomeRow } from './dataset-split.js';
 

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
+import { createSeededRandom } from '../../core/sampling.js';
 import type { CostQualityPoint } from '../learned/cost-quality-metrics.js';
 import { predictSuccessVector } from '../learned/predict-success.js';
 import type { RouterModel } from '../learned/router-model.js';
-import { createSeededRandom } from '../learned/seeded-random.js';
 import { type RouterTrainingOptions, trainRouterModel } from '../learned/train-router-model.js';
 import type { StrongShareCurvePoint } from '../learned/two-model-metrics.js';
 import { type OutcomeRow, type SplitDescription, splitOutcomeDataset } from './dataset-split.js';
