@@ -26,9 +26,8 @@ import { classifyWithModel, loadTaskClassifier } from './routing/classify/learne
 import { createRouter } from './routing/create-router.js';
 import { createEvidenceSource } from './routing/evidence/create-evidence-source.js';
 import { type EvidenceFile, readEvidenceFile } from './routing/evidence/evidence-file.js';
-import { createLearnedPredictor } from './routing/evidence/learned-predictor.js';
 import { createOutcomeEvidence } from './routing/evidence/outcome-evidence.js';
-import { loadRouterModel } from './routing/learned/router-model-file.js';
+import { createRouterModelSource } from './routing/evidence/router-model-source.js';
 import { assignModels, rotationDay } from './routing/rotation.js';
 import { createApiKeyStore } from './store/api-keys.js';
 import { openDatabase } from './store/open-database.js';
@@ -109,7 +108,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const classifier = existsSync(classifierPath) ? loadTaskClassifier(classifierPath) : undefined;
   const routerModelPath =
     config.routing.routerModelFile ?? path.join(conclaveHome(environment), 'router-model.json');
-  const routerModel = existsSync(routerModelPath) ? await loadRouterModel(routerModelPath) : undefined;
+  const routerModel = await createRouterModelSource(routerModelPath);
   const router = createRouter({
     config,
     learnedClassifier: classifier ? (text) => classifyWithModel(classifier, text) : undefined,
@@ -121,7 +120,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       evidenceFile: loadEvidence,
       liveLatencyMs: (model) => health.get(model)?.latencyMs,
       exploration: config.routing.exploration,
-      predictor: routerModel ? createLearnedPredictor(routerModel) : undefined,
+      predictor: routerModel.predict,
       random: options.random,
     }),
   });
@@ -202,7 +201,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   return {
     config,
     configFile: loaded.file,
-    warnings: loaded.warnings,
+    warnings: routerModel.problem ? [...loaded.warnings, routerModel.problem] : loaded.warnings,
     providers,
     get discovery() {
       return registry.discovery;
@@ -235,6 +234,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     reloadEvidence(): void {
       evidenceLoaded = false;
       outcomes.invalidate();
+      void routerModel.refresh();
     },
     async refreshDiscovery(): Promise<void> {
       await registry.refresh();

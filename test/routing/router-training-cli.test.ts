@@ -35,6 +35,12 @@ function writeOutcomes(file: string): void {
   writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
+function writeConfig(directory: string, routerModelFile: string): string {
+  const file = path.join(directory, 'conclave.yaml');
+  writeFileSync(file, `routing:\n  routerModelFile: ${JSON.stringify(routerModelFile)}\n`);
+  return file;
+}
+
 describe('router training and the routing benchmark from the CLI', () => {
   const home = createTempHome();
   const data = path.join(home.path, 'outcomes.jsonl');
@@ -104,6 +110,59 @@ describe('router training and the routing benchmark from the CLI', () => {
     ) as { targets: string[] };
     expect(easy.targets[0]).toBe('yi-34b-chat');
   }, 150_000);
+
+  it('`conclave router train --from-store` learns from graded answers in the store (eval import)', async () => {
+    const storeHome = createTempHome();
+    try {
+      const env = { CONCLAVE_HOME: storeHome.path };
+      const empty = await runCli(['router', 'train', '--from-store'], { env });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toContain('graded answers to 0 prompts');
+      expect(empty.stderr).toContain('conclave eval import');
+      const imported = await runCli(['eval', 'import', '--data', data, '--split', 'train'], { env });
+      expect(imported.code).toBe(0);
+      const out = path.join(storeHome.path, 'from-store.json');
+      const trained = await runCli(['router', 'train', '--from-store', '--out', out], {
+        env,
+        timeoutMs: 120_000,
+      });
+      expect(trained.stderr).toBe('');
+      expect(trained.code).toBe(0);
+      expect(trained.stdout).toContain('on 80 prompts × 2 models (160 graded answers from the store)');
+      // Imported cells already carry catalog ids, so the model names need no mapping.
+      expect(trained.stdout).toMatch(/^ {2}gpt-4-turbo$/m);
+      expect(trained.stdout).toMatch(/^ {2}yi-34b-chat$/m);
+      const unknownRun = await runCli(['router', 'train', '--from-store', '--runs', 'nope'], { env });
+      expect(unknownRun.code).toBe(2);
+      expect(unknownRun.stderr).toContain('No evaluation run "nope"');
+      const routed = await runCli(
+        ['route', '--json', '--allow-external', '--objective', 'cost', 'What is the capital of country 7?'],
+        {
+          env: {
+            ...env,
+            OPENAI_API_KEY: 'unused',
+            TOGETHER_API_KEY: 'unused',
+            CONCLAVE_CONFIG: writeConfig(storeHome.path, out),
+          },
+        },
+      );
+      expect(JSON.parse(routed.stdout)).toMatchObject({
+        evidence: expect.arrayContaining(['per-query predictor']),
+      });
+    } finally {
+      storeHome.cleanup();
+    }
+  }, 200_000);
+
+  it('`conclave router train` says what to train on', async () => {
+    const neither = await runCli(['router', 'train'], { env: { CONCLAVE_HOME: home.path } });
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('--data <file.jsonl> or --from-store');
+    const both = await runCli(['router', 'train', '--data', data, '--from-store'], {
+      env: { CONCLAVE_HOME: home.path },
+    });
+    expect(both.code).toBe(2);
+  });
 
   it('bad outcome data names the line', async () => {
     const bad = path.join(home.path, 'bad.jsonl');

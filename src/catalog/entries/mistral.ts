@@ -28,14 +28,8 @@ export const mistralModels: CatalogEntry[] = [
       { provider: 'huggingface', model: 'mistralai/Mistral-7B-Instruct-v0.3' },
     ],
     source: 'Mistral model card (32K context, Apache-2.0); price: DeepInfra list price (2025)',
-    aliases: [
-      'mistralai/Mistral-7B-Instruct-v0.3',
-      'Mistral-7B',
-      'mistral:7b',
-      'mistral',
-      'mistralai/mistral-7b-chat',
-      'mistral-7b-chat',
-    ],
+    // Not RouterBench's `mistral-7b-chat` (v0.1/v0.2): its outcomes are not evidence for v0.3.
+    aliases: ['mistralai/Mistral-7B-Instruct-v0.3', 'Mistral-7B', 'mistral:7b', 'mistral'],
   },
   {
     id: 'mistral-nemo-instruct-2407',

@@ -1,19 +1,28 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { findModel } from '../../catalog/find-model.js';
 import { conclaveHome } from '../../config/conclave-home.js';
 import { loadConfig } from '../../config/load-config.js';
 import { ConclaveError } from '../../core/conclave-error.js';
 import { isTaskClass, TASK_CLASSES } from '../../core/task-class.js';
+import type { Engine } from '../../engine.js';
+import { routerExamplesFromGraded } from '../../learning/evaluation/router-training-examples.js';
+import { createEvaluationStore } from '../../learning/evaluation/runner/evaluation-store.js';
 import {
   classifyWithModel,
   type LabelledPrompt,
   saveTaskClassifier,
   trainTaskClassifier,
 } from '../../routing/classify/learned-classifier.js';
-import { saveRouterModel, trainRouterModel } from '../../routing/learned/index.js';
+import {
+  type RouterTrainingExample,
+  saveRouterModel,
+  trainRouterModel,
+} from '../../routing/learned/index.js';
 import { loadOutcomeDataset, splitOutcomeDataset, toTrainingExamples } from '../../routing/offline/index.js';
 import { paint } from '../output.js';
+import { withOfflineEngine } from '../with-engine.js';
 
 /** `conclave router …`: train the router's learned parts from data. */
 export function registerRouterCommands(program: Command): Command {
@@ -61,46 +70,51 @@ export function registerRouterCommands(program: Command): Command {
   router
     .command('train')
     .description(
-      "Train the per-query learned router from outcome data (jsonl lines: prompt + each model's outcome and cost)",
+      "Train the per-query learned router: from outcome data (jsonl: prompt + each model's outcome and cost) or from the graded answers in the store (eval run / eval import)",
     )
-    .requiredOption(
-      '-d, --data <file>',
-      'per-query outcome data (format of ../shared/data/routing/README.md)',
+    .option('-d, --data <file>', 'per-query outcome data (format of ../shared/data/routing/README.md)')
+    .option('--from-store', 'train on the graded answers of evaluation runs and imports in the store')
+    .option(
+      '--runs <ids>',
+      'with --from-store: only these evaluation runs (comma-separated; see `eval runs`)',
     )
     .option(
       '--out <file>',
       'where to write the router model (default: routing.routerModelFile or ~/.conclave/router-model.json)',
     )
-    .option('--all', 'train on every row, not only the train split')
-    .action(async (options: { data: string; out?: string; all?: boolean }, command: Command) => {
-      const { config } = loadConfig({ file: command.optsWithGlobals<{ config?: string }>().config });
-      const split = splitOutcomeDataset(await loadOutcomeDataset(options.data));
-      const rows = options.all ? [...split.train, ...split.test] : split.train;
-      const model = trainRouterModel({
-        examples: toTrainingExamples(rows, split.models, split.description.hasCosts),
-      });
-      const out =
-        options.out ?? config.routing.routerModelFile ?? path.join(conclaveHome(), 'router-model.json');
-      mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-      await saveRouterModel(out, model);
-      const profiles = (await import('../../catalog/builtin-catalog.js')).BUILTIN_CATALOG;
-      const mapped = split.models.map((name) => {
-        const entry = profiles.find((candidate) =>
-          [candidate.id, ...(candidate.aliases ?? [])].some(
-            (alias) => alias.toLowerCase() === name.toLowerCase(),
-          ),
+    .option('--all', 'with --data: train on every row, not only the train split')
+    .action(async (options: TrainOptions, command: Command) => {
+      if (Boolean(options.data) === Boolean(options.fromStore))
+        throw new ConclaveError('bad-request', 'Say what to train on: --data <file.jsonl> or --from-store.', {
+          hint: 'e.g. conclave router train --data ../shared/data/routing/routerbench_subset.jsonl',
+        });
+      if (options.runs && !options.fromStore)
+        throw new ConclaveError('bad-request', '--runs only applies with --from-store.');
+      if (options.all && !options.data)
+        throw new ConclaveError('bad-request', '--all only applies with --data.');
+      await withOfflineEngine(command, async (engine) => {
+        const training = options.data
+          ? await trainingSetFromFile(options.data, options.all === true)
+          : trainingSetFromStore(engine, options.runs);
+        const model = trainRouterModel({ examples: training.examples });
+        const out = options.out ?? engine.routerModelPath;
+        mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+        await saveRouterModel(out, model);
+        const catalog = engine.catalog();
+        const mapped = model.models.map((name) => {
+          const entry = findModel(catalog, name);
+          if (!entry)
+            return `${name} (no catalog model: add it to \`models\` with this name as an alias to route to it)`;
+          return entry.id === name ? name : `${name} → ${entry.id}`;
+        });
+        process.stdout.write(
+          `${paint('green', 'Trained')} the learned router on ${training.examples.length} prompts × ${model.models.length} models (${training.source}).\n`,
         );
-        return entry
-          ? `${name} → ${entry.id}`
-          : `${name} (no catalog model: add an alias in config to route to it)`;
+        process.stdout.write(`Models:\n  ${mapped.join('\n  ')}\n`);
+        process.stdout.write(
+          `Written to ${out}; routers using it (CLI, a running gateway) pick it up within a few seconds.\n`,
+        );
       });
-      process.stdout.write(
-        `${paint('green', 'Trained')} the learned router on ${rows.length} prompts × ${split.models.length} models (${options.all ? 'all rows' : 'train split'}).\n`,
-      );
-      process.stdout.write(`Models:\n  ${mapped.join('\n  ')}\n`);
-      process.stdout.write(
-        `Written to ${out}; the router predicts per-query success for the mapped catalog models from the next request.\n`,
-      );
     });
   return router;
 }
@@ -148,4 +162,55 @@ function countBy(examples: LabelledPrompt[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const example of examples) counts[example.taskClass] = (counts[example.taskClass] ?? 0) + 1;
   return counts;
+}
+
+interface TrainOptions {
+  data?: string;
+  fromStore?: boolean;
+  runs?: string;
+  out?: string;
+  all?: boolean;
+}
+
+interface TrainingSet {
+  examples: RouterTrainingExample[];
+  source: string;
+}
+
+async function trainingSetFromFile(file: string, all: boolean): Promise<TrainingSet> {
+  const split = splitOutcomeDataset(await loadOutcomeDataset(file));
+  const rows = all ? [...split.train, ...split.test] : split.train;
+  return {
+    examples: toTrainingExamples(rows, split.models, split.description.hasCosts),
+    source: all ? 'all rows' : 'train split',
+  };
+}
+
+/** Minimums below which a learned router would only memorise noise. */
+const MIN_STORE_PROMPTS = 20;
+
+function trainingSetFromStore(engine: Engine, runs: string | undefined): TrainingSet {
+  const store = createEvaluationStore(engine.database);
+  const runIds = runs
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of runIds ?? [])
+    if (!store.getRun(id))
+      throw new ConclaveError('not-found', `No evaluation run "${id}" in the store.`, {
+        hint: 'List runs with `conclave eval runs`.',
+      });
+  const set = routerExamplesFromGraded(store.graded(runIds));
+  if (set.examples.length < MIN_STORE_PROMPTS || set.models.length < 2)
+    throw new ConclaveError(
+      'bad-request',
+      `The store has graded answers to ${set.examples.length} prompts from ${set.models.length} model(s)${runIds ? ` in ${runIds.join(', ')}` : ''}; the learned router needs at least ${MIN_STORE_PROMPTS} prompts and 2 models.`,
+      {
+        hint: 'Grade more answers with `conclave eval run <suites> --models a,b,…` or load outcome data with `conclave eval import --data <file.jsonl>`.',
+      },
+    );
+  return {
+    examples: set.examples,
+    source: `${set.answers} graded answers from the store${runIds ? ` (runs ${runIds.join(', ')})` : ''}`,
+  };
 }

@@ -1,3 +1,4 @@
+import { findModel } from '../../catalog/find-model.js';
 import type { ModelProfile } from '../../core/model-profile.js';
 import type { EvidenceSource } from '../estimates.js';
 import { predictSuccessVector } from '../learned/predict-success.js';
@@ -8,15 +9,14 @@ import type { RouterModel } from '../learned/router-model.js';
  * router was trained on gets its predicted probability of success for this very prompt as its quality.
  */
 export function createLearnedPredictor(model: RouterModel): NonNullable<EvidenceSource['predict']> {
-  const positions = new Map(model.models.map((name, index) => [name.toLowerCase(), index]));
   const indexFor = new WeakMap<ModelProfile, number | null>();
+  // The same names `conclave router train` reports: id, alias or provider model id.
   const lookup = (profile: ModelProfile): number | null => {
     let index = indexFor.get(profile);
     if (index === undefined) {
-      index =
-        [profile.id, ...(profile.aliases ?? [])]
-          .map((name) => positions.get(name.toLowerCase()))
-          .find((found) => found !== undefined) ?? null;
+      const exact = model.models.findIndex((name) => name.toLowerCase() === profile.id.toLowerCase());
+      const found = exact >= 0 ? exact : model.models.findIndex((name) => findModel([profile], name));
+      index = found >= 0 ? found : null;
       indexFor.set(profile, index);
     }
     return index;

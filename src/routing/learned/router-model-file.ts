@@ -1,11 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ConclaveError } from '../../core/conclave-error.js';
 import { type RouterModel, routerModelSchema } from './router-model.js';
 
-/** Writes the model as JSON (one file, no machine-specific state). */
+/**
+ * Writes the model as JSON (one file, no machine-specific state), atomically: a router that re-reads the file
+ * while it is being replaced sees the old model or the new one, never half of one.
+ */
 export async function saveRouterModel(path: string, model: RouterModel): Promise<void> {
-  await writeFile(path, JSON.stringify(model));
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(model));
+  await rename(temporary, path);
 }
 
 /** Reads and validates a model file; a damaged or foreign file is a clear config error, not a crash later. */

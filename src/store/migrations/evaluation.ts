@@ -48,4 +48,14 @@ export const evaluationMigrations: readonly Migration[] = [
       CREATE INDEX evaluation_cells_type ON evaluation_cells (task_type, model);
     `,
   },
+  {
+    // The prompt text of each graded question, once per prompt hash, so the learned router can train from the store.
+    id: 'evaluation-002-prompts',
+    sql: `
+      CREATE TABLE evaluation_prompts (
+        prompt_hash TEXT PRIMARY KEY,
+        prompt TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConclaveError } from '../../../core/conclave-error.js';
 import type { ModelProfile } from '../../../core/model-profile.js';
@@ -80,6 +81,7 @@ export async function importOutcomes(options: ImportOutcomesOptions): Promise<Im
       );
     taskTypes[line.task] = taskType;
     const taskId = `${line.task}/${line.id}`;
+    const promptHash = line.prompt ? createHash('sha256').update(line.prompt).digest('hex') : '';
     if (seenQueries.has(taskId)) duplicates += 1;
     seenQueries.add(taskId);
     for (const [name, outcome] of Object.entries(line.outcomes)) {
@@ -97,7 +99,8 @@ export async function importOutcomes(options: ImportOutcomesOptions): Promise<Im
         taskType,
         model,
         repetition,
-        promptHash: '',
+        promptHash,
+        prompt: line.prompt,
         gradeHash: '',
         status: 'ok',
         quality: Math.min(1, Math.max(0, value ?? 0)),

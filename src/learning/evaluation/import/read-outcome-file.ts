@@ -10,6 +10,7 @@ const outcomeLineSchema = z.object({
   category: z.string().optional(),
   split: z.enum(['train', 'test']),
   id: z.string().min(1),
+  prompt: z.string().optional(),
   outcomes: z.record(
     z.string(),
     z.object({

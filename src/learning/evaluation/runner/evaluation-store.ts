@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { redactSecrets } from '../../../privacy/scan-secrets.js';
 import type { CandidateAnswer, GradeResult } from '../graders/grade-types.js';
 
 export type RunKind = 'run' | 'import';
@@ -45,6 +46,8 @@ export interface CellRecord {
   /** Imports: the dataset's own name for the model. */
   datasetModel?: string;
   createdAt: number;
+  /** The question's text: written once per prompt hash (never read back into a cell). */
+  prompt?: string;
 }
 
 interface RunRow {
@@ -59,6 +62,16 @@ interface RunRow {
   suites_json: string;
   budget_usd: number | null;
   notes_json: string | null;
+}
+
+/** One graded answer with its question's text. */
+export interface GradedQuestion {
+  promptHash: string;
+  prompt: string;
+  taskType: string;
+  model: string;
+  quality: number;
+  costUsd: number | null;
 }
 
 interface CellRow {
@@ -96,7 +109,12 @@ export function createEvaluationStore(database: DatabaseSync) {
        answer, grades_json, error, dataset_model, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const putCell = (cell: CellRecord) =>
+  const insertPrompt = database.prepare(
+    'INSERT OR IGNORE INTO evaluation_prompts (prompt_hash, prompt) VALUES (?, ?)',
+  );
+  const putCell = (cell: CellRecord) => {
+    if (cell.prompt !== undefined && cell.promptHash !== '')
+      insertPrompt.run(cell.promptHash, redactSecrets(cell.prompt));
     insertCell.run(
       cell.runId,
       cell.taskId,
@@ -119,6 +137,7 @@ export function createEvaluationStore(database: DatabaseSync) {
       cell.datasetModel ?? null,
       cell.createdAt,
     );
+  };
 
   return {
     createRun(run: RunRecord): void {
@@ -193,6 +212,23 @@ export function createEvaluationStore(database: DatabaseSync) {
       ).map(toCell);
     },
     putCell,
+    /**
+     * Every graded answer whose question text is stored, of the given runs (all runs when none are given):
+     * what the learned router trains on. Oldest first.
+     */
+    graded(runIds?: readonly string[]): GradedQuestion[] {
+      const filter = runIds?.length ? ` AND c.run_id IN (${runIds.map(() => '?').join(', ')})` : '';
+      return database
+        .prepare(
+          `SELECT p.prompt_hash AS promptHash, p.prompt AS prompt, c.task_type AS taskType, c.model AS model,
+             c.quality AS quality, c.cost_usd AS costUsd
+           FROM evaluation_cells c
+           JOIN evaluation_prompts p ON p.prompt_hash = substr(c.task_hash, 1, instr(c.task_hash, ':') - 1)
+           WHERE c.status = 'ok' AND c.quality IS NOT NULL${filter}
+           ORDER BY c.created_at, c.run_id, c.task_id, c.model, c.repetition`,
+        )
+        .all(...(runIds ?? [])) as unknown as GradedQuestion[];
+    },
     /** Everything a run has paid for (models and judges, failed cells included), over every invocation. */
     spentUsd(runId: string): number {
       const row = database.prepare('SELECT spent_usd FROM evaluation_runs WHERE id = ?').get(runId) as

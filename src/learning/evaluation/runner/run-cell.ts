@@ -43,6 +43,7 @@ export async function runCell(
         grades: graded.grades,
         judgeCostUsd: graded.costUsd,
         createdAt: now(),
+        prompt: cell.task.prompt,
       };
       store.putCell(record);
       return { kind: 'regraded', record };
@@ -86,7 +87,15 @@ export function baseCell(
   createdAt: number,
   fields: Omit<
     CellRecord,
-    'runId' | 'taskId' | 'taskType' | 'model' | 'repetition' | 'promptHash' | 'gradeHash' | 'createdAt'
+    | 'runId'
+    | 'taskId'
+    | 'taskType'
+    | 'model'
+    | 'repetition'
+    | 'promptHash'
+    | 'gradeHash'
+    | 'createdAt'
+    | 'prompt'
   >,
 ): CellRecord {
   return {
@@ -98,6 +107,7 @@ export function baseCell(
     promptHash: cell.task.promptHash,
     gradeHash: cell.task.gradeHash,
     createdAt,
+    prompt: cell.task.prompt,
     ...fields,
   };
 }

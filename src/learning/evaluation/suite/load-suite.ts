@@ -130,7 +130,7 @@ function invalidSuite(file: string, lines: string[]): ConclaveError {
   const shown = lines.slice(0, MAX_ISSUES);
   if (lines.length > MAX_ISSUES) shown.push(`… and ${lines.length - MAX_ISSUES} more`);
   return new ConclaveError('bad-request', `Invalid suite ${file}:\n  ${shown.join('\n  ')}`, {
-    hint: 'Fix the keys named above; docs/readme-sections/evaluation.md lists every suite key and grader.',
+    hint: 'Fix the keys named above; the README (Evaluation battery) lists every suite key and grader.',
   });
 }
 
