@@ -18,16 +18,3 @@ export interface LearningDependencies {
 export interface LearningEngine extends LearningDependencies {
   generate(request: ChatRequest): Promise<ChatResult>;
 }
-
-/** Runs `work` in one write transaction: concurrent writers (other processes) wait instead of interleaving. */
-export function inWriteTransaction<T>(database: DatabaseSync, work: () => T): T {
-  database.exec('BEGIN IMMEDIATE');
-  try {
-    const result = work();
-    database.exec('COMMIT');
-    return result;
-  } catch (error) {
-    database.exec('ROLLBACK');
-    throw error;
-  }
-}

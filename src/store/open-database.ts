@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ConclaveError } from '../core/conclave-error.js';
+import { inWriteTransaction } from './in-write-transaction.js';
 import { ALL_MIGRATIONS } from './migrations/index.js';
 
 /**
@@ -35,15 +36,14 @@ function migrate(database: DatabaseSync): void {
   );
   for (const migration of ALL_MIGRATIONS) {
     if (applied.has(migration.id)) continue;
-    database.exec('BEGIN IMMEDIATE');
     try {
-      database.exec(migration.sql);
-      database
-        .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
-        .run(migration.id, Date.now());
-      database.exec('COMMIT');
+      inWriteTransaction(database, () => {
+        database.exec(migration.sql);
+        database
+          .prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)')
+          .run(migration.id, Date.now());
+      });
     } catch (error) {
-      database.exec('ROLLBACK');
       throw new ConclaveError(
         'internal',
         `Store migration ${migration.id} failed: ${(error as Error).message}`,

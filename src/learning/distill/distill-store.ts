@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import { inWriteTransaction } from '../../store/in-write-transaction.js';
 import { INTERNAL_SESSION_PREFIX } from '../learning-dependencies.js';
 import type { DistillTask } from './read-tasks.js';
 
@@ -39,8 +40,7 @@ export function createDistillStore(database: DatabaseSync) {
         | Record<string, string>
         | undefined;
       const id = existing?.id ?? randomUUID();
-      database.exec('BEGIN IMMEDIATE');
-      try {
+      inWriteTransaction(database, () => {
         if (!existing) {
           database
             .prepare(
@@ -76,11 +76,7 @@ export function createDistillStore(database: DatabaseSync) {
             `${INTERNAL_SESSION_PREFIX}distill:${id}:${task.key}`,
             now(),
           );
-        database.exec('COMMIT');
-      } catch (error) {
-        database.exec('ROLLBACK');
-        throw error;
-      }
+      });
       return {
         job: { id, name: spec.name, model: spec.model, strategy: spec.strategy, members: spec.members },
         resumed: existing !== undefined,

@@ -1,10 +1,7 @@
 import type { ChatRequest } from '../../core/chat-request.js';
 import { ConclaveError, isConclaveError } from '../../core/conclave-error.js';
-import {
-  INTERNAL_SESSION_PREFIX,
-  inWriteTransaction,
-  type LearningEngine,
-} from '../learning-dependencies.js';
+import { inWriteTransaction } from '../../store/in-write-transaction.js';
+import { INTERNAL_SESSION_PREFIX, type LearningEngine } from '../learning-dependencies.js';
 import { judgeAnswer } from '../quality/judge-answer.js';
 import { createTrainingStore, type StoredMessage } from '../training-store.js';
 import { createDistillStore, type DistillJob, type DistillTaskState } from './distill-store.js';

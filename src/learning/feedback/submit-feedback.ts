@@ -1,5 +1,6 @@
 import { ConclaveError } from '../../core/conclave-error.js';
-import { inWriteTransaction, type LearningDependencies } from '../learning-dependencies.js';
+import { inWriteTransaction } from '../../store/in-write-transaction.js';
+import type { LearningDependencies } from '../learning-dependencies.js';
 import { rescoreAnswer } from '../quality/rescore-answer.js';
 import { createTrainingStore } from '../training-store.js';
 import type { NormalizedFeedback } from './feedback-input.js';

@@ -1,10 +1,7 @@
 import { ConclaveError } from '../../core/conclave-error.js';
+import { inWriteTransaction } from '../../store/in-write-transaction.js';
 import { findFeedbackTarget } from '../feedback/find-target.js';
-import {
-  INTERNAL_SESSION_PREFIX,
-  inWriteTransaction,
-  type LearningEngine,
-} from '../learning-dependencies.js';
+import { INTERNAL_SESSION_PREFIX, type LearningEngine } from '../learning-dependencies.js';
 import { createTrainingStore } from '../training-store.js';
 import { judgeAnswer } from './judge-answer.js';
 import { rescoreAnswer } from './rescore-answer.js';

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { StoredMessage } from '../../learning/training-store.js';
 import { redactSecrets } from '../../privacy/scan-secrets.js';
+import { inWriteTransaction } from '../../store/in-write-transaction.js';
 import type { CouncilRun } from './council-run.js';
 import { allCalls } from './finish-run.js';
 
@@ -37,15 +38,10 @@ export function createCouncilStore(database: DatabaseSync) {
     },
 
     record(run: CouncilRun, alsoWrite: () => void = () => undefined): void {
-      database.exec('BEGIN IMMEDIATE');
-      try {
+      inWriteTransaction(database, () => {
         alsoWrite();
         writeRun(run);
-        database.exec('COMMIT');
-      } catch (error) {
-        database.exec('ROLLBACK');
-        throw error;
-      }
+      });
     },
 
     get(id: string): CouncilRun | undefined {

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { redactSecrets } from '../../privacy/scan-secrets.js';
+import { inWriteTransaction } from '../../store/in-write-transaction.js';
 import type { EnsembleRun } from './ensemble-run.js';
 
 /** Member outcomes learned from past runs of one task type: how often a model's answer held up. */
@@ -27,15 +28,10 @@ export function createEnsembleStore(database: DatabaseSync) {
 
   return {
     record(run: EnsembleRun, prompt: unknown, alsoWrite: () => void = () => undefined): void {
-      database.exec('BEGIN IMMEDIATE');
-      try {
+      inWriteTransaction(database, () => {
         alsoWrite();
         write(run, prompt);
-        database.exec('COMMIT');
-      } catch (error) {
-        database.exec('ROLLBACK');
-        throw error;
-      }
+      });
     },
 
     get(id: string): EnsembleRun | undefined {

@@ -1,32 +1,27 @@
 import type { ChatResult, ConclaveEvent } from '../../core/chat-request.js';
 import type { RoutingDecision } from '../../core/routing-decision.js';
 import type { OrchestrationContext } from '../orchestration-context.js';
+import { orchestrationChatResult, orchestrationDecision } from '../orchestration-result.js';
 import type { MultiModelResult, PipelineEvent, PipelinePlan } from './pipeline-types.js';
 
 /** The decision a gateway client sees for `pipeline/<name>`: the virtual model first, then the phase models. */
 export function pipelineDecision(plan: PipelinePlan): RoutingDecision {
   const models = [...new Set(plan.phases.flatMap((phase) => phase.primaryModel.model))];
   const solution = plan.phases.find((phase) => phase.kind === 'generation') ?? plan.phases[0]!;
-  return {
+  return orchestrationDecision({
     taskClass: plan.taskClass,
-    confidence: 1,
     objective: solution.routing.objective ?? 'balanced',
     targets: [`pipeline/${plan.agent}`, ...models],
     reason: `Pipeline ${plan.agent} (${plan.strategyType}): ${plan.phases
       .map((phase) => `${phase.phase} → ${phase.primaryModel.model}`)
       .join(', ')}.`,
-    excluded: [],
     estimate: {
       costUsd: plan.phases.reduce((sum, phase) => sum + phase.estimate.costUsd, 0),
       latencyMs: plan.phases.reduce((sum, phase) => sum + phase.estimate.latencyMs, 0),
       quality: solution.estimate.quality,
     },
     signals: plan.adaptive.signals,
-    contextTokens: 0,
-    specialist: false,
-    pinned: true,
-    evidence: [],
-  };
+  });
 }
 
 /** A finished run as a ChatResult: the final answer, summed usage and cost, every phase in `run`. */
@@ -38,31 +33,30 @@ export function pipelineChatResult(
   const phases = result.cached ? [] : result.phaseResults;
   const inputTokens = phases.reduce((sum, phase) => sum + phase.inputTokens, 0);
   const outputTokens = phases.reduce((sum, phase) => sum + phase.outputTokens, 0);
-  const external = result.modelsUsed.some((model) => context.profile(model)?.location === 'external');
   const warnings = result.skippedPhases
     .filter((skipped) => skipped.cause === 'failed')
     .map((skipped) => `Skipped ${skipped.phase}: ${skipped.reason}`);
   if (result.validation?.verdict === 'fail')
     warnings.push(`Validation failed: ${result.validation.reasons.slice(0, 300)}`);
-  return {
-    id: result.runId,
-    model: `pipeline/${result.agent}`,
-    modelName: `Pipeline ${result.agent}`,
-    provider: 'conclave',
-    providerModelId: result.modelsUsed.join('+'),
-    location: external ? 'external' : 'local',
-    content: [{ type: 'text', text: result.finalResult }],
-    text: result.finalResult,
-    finishReason: 'stop',
-    usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
-    costUsd: result.totalCost,
-    latencyMs: Math.round(result.totalExecutionTime * 1_000),
+  return orchestrationChatResult(
+    context,
+    {
+      id: result.runId,
+      model: `pipeline/${result.agent}`,
+      modelName: `Pipeline ${result.agent}`,
+      providerModelId: result.modelsUsed.join('+'),
+      text: result.finalResult,
+      usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+      costUsd: result.totalCost,
+      latencyMs: Math.round(result.totalExecutionTime * 1_000),
+      modelsCalled: result.modelsUsed,
+      attempts: phases.flatMap((phase) => phase.attempts),
+      fallbacks: phases.flatMap((phase) => (phase.success ? phase.fallbacks : [])),
+      warnings,
+      run: result,
+    },
     decision,
-    attempts: phases.flatMap((phase) => phase.attempts),
-    fallbacks: phases.flatMap((phase) => (phase.success ? phase.fallbacks : [])),
-    warnings,
-    run: result,
-  };
+  );
 }
 
 /** Pipeline progress as the `conclave-progress` parts the gateway streams before the answer. */

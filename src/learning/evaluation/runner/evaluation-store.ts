@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { redactSecrets } from '../../../privacy/scan-secrets.js';
+import { inWriteTransaction } from '../../../store/in-write-transaction.js';
 import type { CandidateAnswer, GradeResult } from '../graders/grade-types.js';
 
 export type RunKind = 'run' | 'import';
@@ -242,22 +243,17 @@ export function createEvaluationStore(database: DatabaseSync) {
     },
     /** Replaces an import run and all its cells in one transaction (re-importing a file is idempotent). */
     replaceImport(run: RunRecord, cells: Iterable<CellRecord>): number {
-      let count = 0;
-      database.exec('BEGIN IMMEDIATE');
-      try {
+      return inWriteTransaction(database, () => {
         database.prepare('DELETE FROM evaluation_cells WHERE run_id = ?').run(run.id);
         database.prepare('DELETE FROM evaluation_runs WHERE id = ?').run(run.id);
         this.createRun(run);
+        let count = 0;
         for (const cell of cells) {
           putCell(cell);
           count += 1;
         }
-        database.exec('COMMIT');
-      } catch (error) {
-        database.exec('ROLLBACK');
-        throw error;
-      }
-      return count;
+        return count;
+      });
     },
   };
 }
