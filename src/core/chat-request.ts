@@ -101,3 +101,19 @@ export type ConclaveEvent =
   | { type: 'conclave-progress'; stage: string; detail: string; data?: unknown };
 
 export type ChatStreamPart = LanguageModelV4StreamPart | ConclaveEvent;
+
+/** The stream parts that are the model's answer (text, reasoning, tool calls, sources, files), passed on as-is. */
+export const ANSWER_PART_TYPES: ReadonlySet<string> = new Set([
+  'text-start',
+  'text-delta',
+  'text-end',
+  'reasoning-start',
+  'reasoning-delta',
+  'reasoning-end',
+  'tool-input-start',
+  'tool-input-delta',
+  'tool-input-end',
+  'tool-call',
+  'source',
+  'file',
+]);

@@ -49,12 +49,11 @@ export function createChatRunner({
       throw error;
     }
     const { decision, request } = guarded;
-    let resolveResult!: (result: ChatResult) => void;
-    let rejectResult!: (error: unknown) => void;
-    const result = new Promise<ChatResult>((resolve, reject) => {
-      resolveResult = resolve;
-      rejectResult = reject;
-    });
+    const {
+      promise: result,
+      resolve: resolveResult,
+      reject: rejectResult,
+    } = Promise.withResolvers<ChatResult>();
     result.catch(() => undefined);
     const fail = (error: ConclaveError) => {
       requestLog.append(failureRecord(id, request, decision, error, startedAt, guarded.loggablePrompt));

@@ -4,21 +4,8 @@ import type {
   LanguageModelV4StreamPart,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
-import type { ChatRequest, ChatResult } from '../core/chat-request.js';
+import { ANSWER_PART_TYPES, type ChatRequest, type ChatResult } from '../core/chat-request.js';
 import type { ChatStream } from '../orchestration/orchestration-context.js';
-
-const FORWARDED = new Set([
-  'text-start',
-  'text-delta',
-  'text-end',
-  'reasoning-start',
-  'reasoning-delta',
-  'reasoning-end',
-  'tool-input-start',
-  'tool-input-delta',
-  'tool-input-end',
-  'tool-call',
-]);
 
 /**
  * Conclave as an AI SDK model: `generateText({ model: conclave.languageModel('auto'), … })` routes, guards,
@@ -73,7 +60,7 @@ export function createConclaveLanguageModel(
             while (true) {
               const next = await iterator.next();
               if (next.done) break;
-              if (FORWARDED.has(next.value.type)) {
+              if (ANSWER_PART_TYPES.has(next.value.type)) {
                 controller.enqueue(next.value as LanguageModelV4StreamPart);
                 return;
               }

@@ -1,5 +1,5 @@
 import type { LanguageModelV4Prompt, LanguageModelV4StreamPart } from '@ai-sdk/provider';
-import type { ChatRequest } from '../core/chat-request.js';
+import { ANSWER_PART_TYPES, type ChatRequest } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import { mapProviderError } from '../providers/map-provider-error.js';
@@ -22,21 +22,6 @@ export class AttemptFailed extends Error {
     super(error.message);
   }
 }
-
-const PASS_THROUGH = new Set([
-  'text-start',
-  'text-delta',
-  'text-end',
-  'reasoning-start',
-  'reasoning-delta',
-  'reasoning-end',
-  'tool-input-start',
-  'tool-input-delta',
-  'tool-input-end',
-  'tool-call',
-  'source',
-  'file',
-]);
 
 /**
  * One call to one model: the attempt timer, a watchdog for the first token and for stalls, error parts and
@@ -120,7 +105,7 @@ export async function* runAttempt(
       } else {
         watchdog?.refresh();
       }
-      if (PASS_THROUGH.has(part.type)) yield part;
+      if (ANSWER_PART_TYPES.has(part.type)) yield part;
     }
     const finish = accumulator.finish;
     // Providers mark a stream that ended without its final event as 'interrupted' (or give no reason):

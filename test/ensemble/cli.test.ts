@@ -138,6 +138,12 @@ describe('conclave ensemble and conclave bench ensemble (built CLI, models on a 
     expect(markdown.stdout).toContain('| best-single | large | 1.000 |');
     const missing = await cli(['bench', 'ensemble', '--data', path.join(home.path, 'nope.jsonl')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('error: Cannot read the benchmark data');
+    expect(missing.stderr).toContain('error: Cannot read ');
+    // A malformed line is the user's mistake: named by file and line, exit 2, not an internal error.
+    const broken = path.join(home.path, 'broken.jsonl');
+    writeFileSync(broken, '{"task": "winogrande", "split": "test"\n');
+    const bad = await cli(['bench', 'ensemble', '--data', broken]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`error: ${broken}:1: not valid JSON`);
   });
 });

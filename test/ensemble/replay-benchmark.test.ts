@@ -63,7 +63,7 @@ describe('benchmark replay on a synthetic outcome file', () => {
   afterAll(() => home.cleanup());
 
   it('reads gold answers from the graded answers, and ungraded cells as failed (paid) calls', async () => {
-    const queries = readOutcomeDataset(file, ['arc-challenge']);
+    const queries = await readOutcomeDataset(file, ['arc-challenge']);
     expect(queries).toHaveLength(400);
     const first = queries[0]!;
     expect(first.format).toMatchObject({ kind: 'choice', labels: ['A', 'B', 'C', 'D'] });
@@ -106,8 +106,10 @@ describe('benchmark replay on a synthetic outcome file', () => {
     expect(markdown).toMatch(/Best budget-tuned cascade on test: .+ → target (MET|NOT met)\./);
   });
 
-  it('the escalation tree stops where cheap answers are reliable and escalates where they are not', () => {
-    const queries = readOutcomeDataset(file, ['arc-challenge']).filter((query) => query.split === 'train');
+  it('the escalation tree stops where cheap answers are reliable and escalates where they are not', async () => {
+    const queries = (await readOutcomeDataset(file, ['arc-challenge'])).filter(
+      (query) => query.split === 'train',
+    );
     const rows = toPatternRows(queries);
     const free = trainPatternPolicy(rows, {
       candidates: ['cheap-a', 'strong'],

@@ -95,9 +95,9 @@ describe('loadOutcomeDataset', () => {
     await writeFile(path, `${line('one')}\n${JSON.stringify({ task: 'gsm8k' })}\n`);
     const error = await loadOutcomeDataset(path).catch((caught: unknown) => caught);
     expect(isConclaveError(error, 'bad-request')).toBe(true);
-    expect((error as Error).message).toMatch(/^line 2: /);
+    expect((error as Error).message).toContain(`${path}:2: `);
     const broken = join(directory, 'broken.jsonl');
     await writeFile(broken, `${line('one')}\n${line('two')}\n{"source":`);
-    await expect(loadOutcomeDataset(broken)).rejects.toThrow(/line 3: not valid JSON/);
+    await expect(loadOutcomeDataset(broken)).rejects.toThrow(`${broken}:3: not valid JSON`);
   });
 });

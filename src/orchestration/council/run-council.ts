@@ -70,12 +70,7 @@ export function startCouncil(context: OrchestrationContext, input: CouncilInput)
       topP: input.options?.topP,
     },
   };
-  let resolveRun!: (run: CouncilRun) => void;
-  let rejectRun!: (error: unknown) => void;
-  const result = new Promise<CouncilRun>((resolve, reject) => {
-    resolveRun = resolve;
-    rejectRun = reject;
-  });
+  const { promise: result, resolve: resolveRun, reject: rejectRun } = Promise.withResolvers<CouncilRun>();
   result.catch(() => undefined);
 
   async function* parts(): AsyncGenerator<ChatStreamPart> {

@@ -70,12 +70,7 @@ export function startEnsemble(context: OrchestrationContext, input: EnsembleInpu
       queue.push({ type: 'conclave-progress', stage: `ensemble:${stage}`, detail, data }),
   };
   const store = createEnsembleStore(context.database);
-  let resolveRun!: (run: EnsembleRun) => void;
-  let rejectRun!: (error: unknown) => void;
-  const result = new Promise<EnsembleRun>((resolve, reject) => {
-    resolveRun = resolve;
-    rejectRun = reject;
-  });
+  const { promise: result, resolve: resolveRun, reject: rejectRun } = Promise.withResolvers<EnsembleRun>();
   result.catch(() => undefined);
 
   async function execute(): Promise<EnsembleRun> {

@@ -26,12 +26,11 @@ export function createPipelineVirtualModel(context: OrchestrationContext): Virtu
       const plan = planPipeline(context, input);
       const decision = pipelineDecision(plan);
       const id = `chatcmpl-${plan.agent}-${Date.now().toString(36)}`;
-      let resolveResult!: (result: ChatResult) => void;
-      let rejectResult!: (error: unknown) => void;
-      const result = new Promise<ChatResult>((resolve, reject) => {
-        resolveResult = resolve;
-        rejectResult = reject;
-      });
+      const {
+        promise: result,
+        resolve: resolveResult,
+        reject: rejectResult,
+      } = Promise.withResolvers<ChatResult>();
       result.catch(() => undefined);
 
       async function* parts(): AsyncGenerator<ChatStreamPart> {

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { ConclaveError } from '../../../core/conclave-error.js';
 import type { ModelProfile } from '../../../core/model-profile.js';
 import type { TaskClass } from '../../../core/task-class.js';
+import { readOutcomeLines } from '../../../routing/offline/read-outcome-lines.js';
 import type { CellRecord, EvaluationStore } from '../runner/evaluation-store.js';
 import { importTaskType } from './import-task-types.js';
 import { mapModelName } from './map-model-name.js';
-import { readOutcomeFile } from './read-outcome-file.js';
 
 export interface ImportOutcomesOptions {
   store: EvaluationStore;
@@ -69,7 +69,7 @@ export async function importOutcomes(options: ImportOutcomesOptions): Promise<Im
     }
     return mapping.get(name)!;
   };
-  for await (const line of readOutcomeFile(options.file)) {
+  for await (const line of readOutcomeLines(options.file)) {
     if (split !== 'all' && line.split !== split) continue;
     rows += 1;
     const taskType = importTaskType(line.task, line.category, options.taskTypes ?? {});

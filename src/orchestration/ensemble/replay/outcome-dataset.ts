@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { ConclaveError } from '../../../core/conclave-error.js';
+import { type OutcomeLine, readOutcomeLines } from '../../../routing/offline/read-outcome-lines.js';
 import { detectAnswerFormat } from '../answer-format.js';
 import type { AnswerFormat } from '../ensemble-types.js';
 import { extractAnswer } from '../extract-answer.js';
-
-const outcome = z.looseObject({
-  correct: z.union([z.literal(0), z.literal(1), z.null()]).optional(),
-  cost: z.number().nullable().optional(),
-  response: z.string().nullable().optional(),
-});
-const row = z.looseObject({
-  task: z.string(),
-  split: z.enum(['train', 'test']),
-  id: z.string(),
-  prompt: z.string(),
-  outcomes: z.record(z.string(), outcome),
-});
 
 /** One recorded model answer: its text (undefined when ungraded or missing), cost, and recorded correctness. */
 export interface RecordedAnswer {
@@ -45,35 +30,14 @@ export interface ReplayQuery {
  * (`correct: null`) count as failed calls: paid for, no usable answer — "missing = wrong", as the reference
  * figures count them. Train rows whose id is also a test row are dropped (a strict split).
  */
-export function readOutcomeDataset(file: string, tasks: readonly string[]): ReplayQuery[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConclaveError(
-      'bad-request',
-      `Cannot read the benchmark data ${file}: ${(error as Error).message}.`,
-      {
-        hint: 'Pass --data ../shared/data/routing/routerbench_subset.jsonl (path relative to the current directory).',
-      },
-    );
-  }
+export async function readOutcomeDataset(file: string, tasks: readonly string[]): Promise<ReplayQuery[]> {
   const queries: ReplayQuery[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const parsed = row.safeParse(JSON.parse(line));
-    if (!parsed.success)
-      throw new ConclaveError(
-        'bad-request',
-        `${file}:${index + 1}: not an outcome row (${parsed.error.issues[0]?.message}).`,
-      );
-    if (tasks.includes(parsed.data.task)) queries.push(toQuery(parsed.data));
-  });
+  for await (const line of readOutcomeLines(file)) if (tasks.includes(line.task)) queries.push(toQuery(line));
   const testIds = new Set(queries.filter((query) => query.split === 'test').map((query) => query.id));
   return queries.filter((query) => query.split === 'test' || !testIds.has(query.id));
 }
 
-function toQuery(data: z.output<typeof row>): ReplayQuery {
+function toQuery(data: OutcomeLine): ReplayQuery {
   const format = detectAnswerFormat(data.prompt, data.task === 'mbpp' ? 'code' : undefined);
   const answers = new Map<string, RecordedAnswer>();
   for (const [model, cell] of Object.entries(data.outcomes)) {

@@ -55,7 +55,7 @@ export async function runEnsembleBenchmark(
   options: EnsembleBenchmarkOptions,
 ): Promise<EnsembleBenchmarkReport> {
   const progress = options.onProgress ?? (() => undefined);
-  const queries = readOutcomeDataset(options.data, options.tasks);
+  const queries = await readOutcomeDataset(options.data, options.tasks);
   const train = queries.filter((query) => query.split === 'train');
   const test = queries.filter((query) => query.split === 'test');
   if (train.length === 0 || test.length === 0)

@@ -1,22 +1,26 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { ConclaveError } from '../../../core/conclave-error.js';
+import { ConclaveError } from '../../core/conclave-error.js';
 
-/** The fields of one outcome line the import uses (format: shared/data/routing/README.md); others are ignored. */
+/**
+ * One line of per-query outcome data (format: ../shared/data/routing/README.md). Unknown fields are ignored;
+ * `response` is kept for the ensemble replay, which re-reads the models' answers.
+ */
 const outcomeLineSchema = z.object({
-  source: z.string(),
+  source: z.string().optional(),
   task: z.string().min(1),
   category: z.string().optional(),
   split: z.enum(['train', 'test']),
   id: z.string().min(1),
-  prompt: z.string().optional(),
+  prompt: z.string(),
   outcomes: z.record(
     z.string(),
     z.object({
       score: z.number().nullable().optional(),
       correct: z.number().nullable().optional(),
       cost: z.number().nullable().optional(),
+      response: z.string().nullable().optional(),
     }),
   ),
 });
@@ -24,10 +28,10 @@ const outcomeLineSchema = z.object({
 export type OutcomeLine = z.infer<typeof outcomeLineSchema>;
 
 /**
- * Streams a jsonl outcome file, one validated line at a time (the files carry full response texts, so
- * they are never held in memory as a whole). A bad line fails with its file and line number.
+ * Streams an outcome file, one validated line at a time (the files carry full response texts, so they are
+ * never held in memory as one string). A missing file or a bad line fails with the file and line number.
  */
-export async function* readOutcomeFile(file: string): AsyncGenerator<OutcomeLine> {
+export async function* readOutcomeLines(file: string): AsyncGenerator<OutcomeLine> {
   let lineNumber = 0;
   let stream: ReturnType<typeof createReadStream>;
   try {
@@ -60,7 +64,7 @@ export async function* readOutcomeFile(file: string): AsyncGenerator<OutcomeLine
         'bad-request',
         `${file}:${lineNumber}: ${issue.path.join('.') || '(line)'}: ${issue.message}.`,
         {
-          hint: 'Each line needs source, task, split, id and outcomes: { <model>: { score, correct, cost } }.',
+          hint: 'Each line needs task, split, id, prompt and outcomes: { <model>: { score, correct, cost } }.',
         },
       );
     }
