@@ -1,10 +1,10 @@
 import { requireModel } from '../catalog/find-model.js';
 import type { ConclaveConfig } from '../config/config-schema.js';
 import type { ChatRequest, Objective, RoutingOptions } from '../core/chat-request.js';
-import { ConclaveError } from '../core/conclave-error.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import type { RoutingDecision } from '../core/routing-decision.js';
 import { isTaskClass, type TaskClass } from '../core/task-class.js';
+import { catalogSnapshot, smallestContextWindow } from './catalog-snapshot.js';
 import { type Classification, createClassifier } from './classify/classify-request.js';
 import { promptText } from './classify/prompt-text.js';
 import { applyConstraints, type Candidate, type ConstraintContext } from './constraints.js';
@@ -13,6 +13,7 @@ import { type EvidenceSource, estimateCostUsd, estimateLatencyMs, priorQuality }
 import { explainDecision } from './explain-decision.js';
 import { rankCandidates } from './objectives.js';
 import { parseModelField } from './parse-model-field.js';
+import { namedModelRefused, noEligibleModel } from './routing-errors.js';
 
 export interface Pin {
   model: string;
@@ -183,7 +184,7 @@ export function createRouter(options: RouterOptions) {
       ...(config.fallbacks[taskClass] ?? []),
     ];
     return entries.map((entry) =>
-      isClassName(entry) ? (config.defaults[entry as TaskClass] ?? entry) : entry,
+      isTaskClass(entry) ? (config.defaults[entry as TaskClass] ?? entry) : entry,
     );
   }
 
@@ -192,7 +193,7 @@ export function createRouter(options: RouterOptions) {
     eligible: Candidate[],
     objective: Objective,
   ): Candidate | undefined {
-    if (!isClassName(taskClassName)) return undefined;
+    if (!isTaskClass(taskClassName)) return undefined;
     const rescored = eligible.map((candidate) => ({
       ...candidate,
       quality: priorQuality(candidate.model, taskClassName as TaskClass),
@@ -231,53 +232,6 @@ export function createRouter(options: RouterOptions) {
 
 export type Router = ReturnType<typeof createRouter>;
 
-interface CatalogSnapshot {
-  available: ModelProfile[];
-  unavailable: { model: string; because: string }[];
-  find(name: string): ModelProfile | undefined;
-}
-
-const snapshots = new WeakMap<readonly ModelProfile[], CatalogSnapshot>();
-/** Per catalog version: available models, the static exclusions of the rest, and an id/alias index. */
-function catalogSnapshot(profiles: readonly ModelProfile[]): CatalogSnapshot {
-  let snapshot = snapshots.get(profiles);
-  if (!snapshot) {
-    const index = new Map<string, ModelProfile>();
-    for (const profile of profiles) {
-      for (const name of [...(profile.aliases ?? []), `${profile.provider}/${profile.providerModelId}`]) {
-        if (!index.has(name.toLowerCase())) index.set(name.toLowerCase(), profile);
-      }
-    }
-    for (const profile of profiles) index.set(profile.id.toLowerCase(), profile);
-    snapshot = {
-      available: profiles.filter((profile) => profile.available),
-      unavailable: profiles
-        .filter((profile) => !profile.available)
-        .map((profile) => ({
-          model: profile.id,
-          because: `not available (${profile.unavailableReason ?? 'provider not configured'})`,
-        })),
-      find: (name) => index.get(name.trim().toLowerCase()),
-    };
-    snapshots.set(profiles, snapshot);
-  }
-  return snapshot;
-}
-
-let cachedProfiles: readonly ModelProfile[] | undefined;
-let cachedSmallest = 0;
-/** The smallest context window among available models, cached per catalog snapshot. */
-function smallestContextWindow(profiles: readonly ModelProfile[]): number {
-  if (profiles !== cachedProfiles) {
-    cachedProfiles = profiles;
-    cachedSmallest = Math.min(
-      ...profiles.filter((profile) => profile.available).map((profile) => profile.contextWindow),
-      Number.MAX_SAFE_INTEGER,
-    );
-  }
-  return cachedSmallest;
-}
-
 function configRouting(config: ConclaveConfig): RoutingOptions {
   const { minQuality, maxCostUsd, licenses, allow, deny } = config.routing;
   return Object.fromEntries(
@@ -298,10 +252,6 @@ function forced(taskClass: TaskClass): Classification {
   };
 }
 
-function isClassName(value: string): boolean {
-  return isTaskClass(value);
-}
-
 function matchesId(model: ModelProfile, id: string): boolean {
   const wanted = id.toLowerCase();
   return (
@@ -312,62 +262,4 @@ function matchesId(model: ModelProfile, id: string): boolean {
 function unique(candidates: Candidate[]): Candidate[] {
   const seen = new Set<string>();
   return candidates.filter((candidate) => !seen.has(candidate.model.id) && seen.add(candidate.model.id));
-}
-
-function noEligibleModel(
-  excluded: { model: string; because: string }[],
-  context: ConstraintContext,
-): ConclaveError {
-  const external = excluded.filter((entry) => entry.because.startsWith('external')).length;
-  const hint =
-    external > 0 && !context.allowExternal
-      ? 'Cloud models are off: set privacy.allowExternal: true, or consent per request (header x-conclave-consent: external / --allow-external).'
-      : 'Run `conclave models` to see which models are available and how to enable more.';
-  const reasons = [...new Set(excluded.map((entry) => entry.because))].slice(0, 3).join('; ');
-  const usable = excluded.filter((entry) => !entry.because.startsWith('not available'));
-  const tooLong = usable.length > 0 && usable.every((entry) => entry.because.startsWith('context window'));
-  return new ConclaveError(
-    tooLong ? 'context-length' : 'unavailable',
-    `No model can serve this ${context.taskClass} request (${reasons}).`,
-    { hint, retryable: false },
-  );
-}
-
-function namedModelRefused(model: ModelProfile, because: string, context: ConstraintContext): ConclaveError {
-  if (because.startsWith('external')) {
-    return new ConclaveError(
-      'consent-required',
-      `${model.id} runs externally (${model.provider}) and external processing is off.`,
-      {
-        model: model.id,
-        hint: 'Set privacy.allowExternal: true, or consent for this request (header x-conclave-consent: external / --allow-external).',
-      },
-    );
-  }
-  if (because.startsWith('context window')) {
-    return new ConclaveError('context-length', `${model.id}: ${because}.`, {
-      model: model.id,
-      retryable: false,
-    });
-  }
-  if (because.startsWith('circuit')) {
-    const seconds = /probe in (\d+) s/.exec(because)?.[1];
-    return new ConclaveError('unavailable', `${model.id} is temporarily unavailable: ${because}.`, {
-      model: model.id,
-      retryable: true,
-      retryAfterMs: seconds ? Number(seconds) * 1_000 : undefined,
-      hint: 'Retry later, or allow fallbacks (conclave.allow_fallbacks) so another model can answer.',
-    });
-  }
-  if (because.startsWith('not available')) {
-    return new ConclaveError('unavailable', `${model.id} is ${because}.`, {
-      model: model.id,
-      retryable: false,
-    });
-  }
-  return new ConclaveError(
-    'bad-request',
-    `${model.id} cannot serve this ${context.taskClass} request: ${because}.`,
-    { model: model.id },
-  );
 }
