@@ -1,6 +1,7 @@
-import { APICallError, type LanguageModelV4Prompt, type LanguageModelV4StreamPart } from '@ai-sdk/provider';
-import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { MockLanguageModelV4 } from 'ai/test';
 import { CHAIRMAN_SYSTEM_PROMPT } from '../../src/orchestration/council/council-prompts.js';
+import { type ScriptedAnswer, scriptedStream } from '../helpers/scripted-stream.js';
 
 export type CallKind = 'answer' | 'revision' | 'review' | 'synthesis';
 
@@ -16,10 +17,7 @@ export interface ReceivedCall {
   labels: Map<string, string>;
 }
 
-export type Reply =
-  | string
-  | { text: string; input?: number; output?: number; delayMs?: number }
-  | { fail: string };
+export type Reply = ScriptedAnswer;
 
 export type Script = (call: ReceivedCall) => Reply;
 
@@ -68,40 +66,7 @@ export function createScriptedModel(id: string, script: Script, received: Receiv
         labels: labelsOf(last),
       };
       received.push(call);
-      const reply = script(call);
-      if (typeof reply === 'object' && 'fail' in reply) {
-        throw new APICallError({
-          message: reply.fail,
-          url: `http://scripted/${id}`,
-          requestBodyValues: {},
-          statusCode: 400,
-          isRetryable: false,
-        });
-      }
-      const {
-        text,
-        input = 10,
-        output = 20,
-        delayMs = 0,
-      } = typeof reply === 'string' ? { text: reply } : reply;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const parts: LanguageModelV4StreamPart[] = [
-        { type: 'stream-start', warnings: [] },
-        { type: 'text-start', id: 't' },
-        ...text
-          .split(/(?<= )/)
-          .map((delta): LanguageModelV4StreamPart => ({ type: 'text-delta', id: 't', delta })),
-        { type: 'text-end', id: 't' },
-        {
-          type: 'finish',
-          finishReason: { unified: 'stop', raw: 'stop' },
-          usage: {
-            inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
-            outputTokens: { total: output, text: output, reasoning: undefined },
-          },
-        },
-      ];
-      return { stream: convertArrayToReadableStream(parts) };
+      return scriptedStream(id, script(call), { wordByWord: true });
     },
   });
 }

@@ -1,5 +1,6 @@
-import { APICallError, type LanguageModelV4Prompt, type LanguageModelV4StreamPart } from '@ai-sdk/provider';
-import { convertArrayToReadableStream, MockLanguageModelV4 } from 'ai/test';
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { MockLanguageModelV4 } from 'ai/test';
+import { type ScriptedAnswer, scriptedStream } from '../helpers/scripted-stream.js';
 
 export type CallKind = 'answer' | 'pairwise' | 'rubric' | 'verify' | 'fusion' | 'moa';
 
@@ -14,10 +15,7 @@ export interface ReceivedCall {
   shown: [string, string] | undefined;
 }
 
-export type Reply =
-  | string
-  | { text: string; input?: number; output?: number; delayMs?: number }
-  | { fail: string };
+export type Reply = ScriptedAnswer;
 export type Script = (call: ReceivedCall) => Reply;
 
 export function textOf(message: LanguageModelV4Prompt[number]): string {
@@ -55,37 +53,7 @@ export function createScriptedModel(id: string, script: Script, received: Receiv
           : undefined;
       const call: ReceivedCall = { model: id, kind, prompt: options.prompt, system, lastUser, shown };
       received.push(call);
-      const reply = script(call);
-      if (typeof reply === 'object' && 'fail' in reply)
-        throw new APICallError({
-          message: reply.fail,
-          url: `http://scripted/${id}`,
-          requestBodyValues: {},
-          statusCode: 400,
-          isRetryable: false,
-        });
-      const {
-        text,
-        input = 10,
-        output = 20,
-        delayMs = 0,
-      } = typeof reply === 'string' ? { text: reply } : reply;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const parts: LanguageModelV4StreamPart[] = [
-        { type: 'stream-start', warnings: [] },
-        { type: 'text-start', id: 't' },
-        { type: 'text-delta', id: 't', delta: text },
-        { type: 'text-end', id: 't' },
-        {
-          type: 'finish',
-          finishReason: { unified: 'stop', raw: 'stop' },
-          usage: {
-            inputTokens: { total: input, noCache: input, cacheRead: undefined, cacheWrite: undefined },
-            outputTokens: { total: output, text: output, reasoning: undefined },
-          },
-        },
-      ];
-      return { stream: convertArrayToReadableStream(parts) };
+      return scriptedStream(id, script(call));
     },
   });
 }

@@ -1,6 +1,5 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { MockLanguageModelV4 } from 'ai/test';
-import type { ModelProfile } from '../../src/core/model-profile.js';
 
 export interface ScriptedReply {
   text?: string;
@@ -91,22 +90,4 @@ export function scriptedModel(script: Script) {
   return Object.assign(model, { state });
 }
 
-export function profile(id: string, overrides: Partial<ModelProfile> = {}): ModelProfile {
-  return {
-    id,
-    name: id,
-    provider: 'test',
-    providerModelId: id,
-    location: 'local',
-    license: 'permissive',
-    contextWindow: 32_768,
-    price: { inputPerMTok: 0, outputPerMTok: 0 },
-    latency: { class: 'fast', ttftMs: 300, tokensPerSec: 100 },
-    strengths: [],
-    weaknesses: [],
-    quality: { general: 0.6 },
-    supports: { streaming: true, tools: true, vision: false, json: true, embeddings: false, prefill: true },
-    available: true,
-    ...overrides,
-  };
-}
+export { testProfile as profile } from '../helpers/scripted-stream.js';

@@ -3,26 +3,9 @@ import { configSchema } from '../../src/config/config-schema.js';
 import type { ChatRequest } from '../../src/core/chat-request.js';
 import type { ModelProfile } from '../../src/core/model-profile.js';
 import { createRouter } from '../../src/routing/create-router.js';
+import { testProfile } from '../helpers/scripted-stream.js';
 
-function model(id: string, overrides: Partial<ModelProfile> = {}): ModelProfile {
-  return {
-    id,
-    name: id,
-    provider: 'test',
-    providerModelId: id,
-    location: 'local',
-    license: 'permissive',
-    contextWindow: 32_768,
-    price: { inputPerMTok: 0, outputPerMTok: 0 },
-    latency: { class: 'fast', ttftMs: 300, tokensPerSec: 100 },
-    strengths: [],
-    weaknesses: [],
-    quality: { general: 0.6 },
-    supports: { streaming: true, tools: true, vision: false, json: true, embeddings: false, prefill: true },
-    available: true,
-    ...overrides,
-  };
-}
+const model = testProfile;
 
 const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
   prompt: [{ role: 'user', content: [{ type: 'text', text }] }],
