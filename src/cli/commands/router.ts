@@ -195,6 +195,10 @@ function trainingSetFromStore(engine: Engine, runs: string | undefined): Trainin
     ?.split(',')
     .map((id) => id.trim())
     .filter(Boolean);
+  if (runIds?.length === 0)
+    throw new ConclaveError('bad-request', '--runs needs at least one run id.', {
+      hint: 'List runs with `conclave eval runs`, or leave --runs out to train on every run.',
+    });
   for (const id of runIds ?? [])
     if (!store.getRun(id))
       throw new ConclaveError('not-found', `No evaluation run "${id}" in the store.`, {
