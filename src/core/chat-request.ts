@@ -95,7 +95,7 @@ export interface ChatResult {
 /** Conclave's own events, interleaved with the answering model's stream parts. */
 export type ConclaveEvent =
   | { type: 'conclave-decision'; decision: RoutingDecision }
-  | { type: 'conclave-attempt'; model: string; provider: string; attempt: number }
+  | { type: 'conclave-attempt'; model: string; provider: string; location: ModelLocation; attempt: number }
   | { type: 'conclave-attempt-failed'; model: string; errorKind: string; message: string; willRetry: boolean }
   | { type: 'conclave-fallback'; from: string; to: string; reason: string }
   | { type: 'conclave-progress'; stage: string; detail: string; data?: unknown };

@@ -65,7 +65,13 @@ export async function* executeStream(
           ? [...request.prompt, { role: 'assistant', content: [{ type: 'text', text: emittedText }] }]
           : request.prompt;
         const continuedFrom = emittedText.length;
-        yield { type: 'conclave-attempt', model: profile.id, provider: profile.provider, attempt };
+        yield {
+          type: 'conclave-attempt',
+          model: profile.id,
+          provider: profile.provider,
+          location: profile.location,
+          attempt,
+        };
         const attemptStart = now();
         const accumulator = createStreamAccumulator();
         try {

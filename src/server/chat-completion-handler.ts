@@ -50,28 +50,29 @@ export function createChatCompletionHandler({
     };
     const n = body.n ?? 1;
     if (body.stream) {
-      let running: ReturnType<typeof engine.stream>;
+      // n > 1: n runs of the same request, streamed as choices 0..n-1.
+      const runs: ReturnType<typeof engine.stream>[] = [];
       try {
-        if (n > 1)
-          throw new ConclaveError('bad-request', 'n > 1 is not supported with stream: true.', {
-            param: 'n',
-            hint: 'Stream one choice, or set stream: false.',
-          });
-        running = engine.stream(request);
+        for (let index = 0; index < n; index += 1) runs.push(engine.stream(request));
       } catch (error) {
         release();
         throw error;
       }
-      // The queue slot is held until the stream ends (or the client goes away).
-      running.result
-        .then(
-          (result) => settle(result.usage.totalTokens, result.costUsd),
-          () => settle(0, 0),
-        )
+      // The queue slot is held until every stream ends (or the client goes away).
+      Promise.allSettled(runs.map((running) => running.result))
+        .then((outcomes) => {
+          const results = outcomes.flatMap((outcome) =>
+            outcome.status === 'fulfilled' ? [outcome.value] : [],
+          );
+          settle(
+            results.reduce((sum, result) => sum + result.usage.totalTokens, 0),
+            results.reduce((sum, result) => sum + result.costUsd, 0),
+          );
+        })
         .finally(release);
-      return prepareSse(running, {
+      return prepareSse(runs, {
         includeUsage: body.stream_options?.include_usage === true,
-        id: running.id,
+        id: runs[0]!.id,
       });
     }
     try {

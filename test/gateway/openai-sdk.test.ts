@@ -125,6 +125,52 @@ describe('gateway through the official openai SDK', () => {
     expect(completion.choices.map((choice) => choice.index)).toEqual([0, 1]);
   });
 
+  it('streams n > 1 choices, each with its own index, finish chunk and conclave object, and summed usage', async () => {
+    gateway.fake.scriptFor(
+      'alpha',
+      { text: 'red green blue', usage: { input: 4, output: 3 } },
+      { text: 'one two', usage: { input: 4, output: 2 } },
+    );
+    const stream = await gateway.client.chat.completions.create({
+      model: 'alpha',
+      n: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'two ways' }],
+    });
+    const texts = ['', ''];
+    const finishes: (string | null)[] = [null, null];
+    const requestIds = new Set<string>();
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      for (const choice of chunk.choices) {
+        texts[choice.index] += choice.delta.content ?? '';
+        if (choice.finish_reason) {
+          expect(finishes[choice.index]).toBeNull();
+          finishes[choice.index] = choice.finish_reason;
+          const conclave = (chunk as unknown as { conclave: { request_id: string; model: string } }).conclave;
+          expect(conclave.model).toBe('alpha');
+          requestIds.add(conclave.request_id);
+        }
+      }
+      usage = chunk.usage ?? usage;
+    }
+    expect(texts.sort()).toEqual(['one two', 'red green blue']);
+    expect(finishes).toEqual(['stop', 'stop']);
+    expect(requestIds.size).toBe(2);
+    expect(usage).toMatchObject({ prompt_tokens: 8, completion_tokens: 5, total_tokens: 13 });
+    expect(gateway.fake.requestsFor('alpha').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a choice that fails before answering fails the whole n > 1 stream with a real HTTP status', async () => {
+    gateway.fake.scriptFor('beta', { text: 'fine' }, { error: 'bad-request' });
+    const error = await gateway.client.chat.completions
+      .create({ model: 'beta', n: 2, stream: true, messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBeGreaterThanOrEqual(400);
+  });
+
   it('lists real and virtual models', async () => {
     const models = await gateway.client.models.list();
     const ids = models.data.map((model) => model.id);

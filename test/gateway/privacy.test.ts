@@ -65,6 +65,21 @@ describe('privacy guard', () => {
     expect(warnings).toContain('External processing: your data was sent to cloud.');
   });
 
+  it('a streamed answer from a cloud model is labelled external in the headers, before the first token', async () => {
+    gateway.fake.setDefault({ text: 'cloud stream' }, 'cloudy');
+    const { data: stream, response } = await gateway.client.chat.completions
+      .create(
+        { model: 'cloudy', stream: true, messages: [{ role: 'user', content: 'hello' }] },
+        { headers: { 'x-conclave-consent': 'external' } },
+      )
+      .withResponse();
+    expect(response.headers.get('x-conclave-location')).toBe('external');
+    expect(response.headers.get('x-conclave-model')).toBe('cloudy');
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('cloud stream');
+  });
+
   it('a secret in the prompt blocks the external call with a 400 naming what was found, never the value', async () => {
     const error = (await gateway.client.chat.completions
       .create(

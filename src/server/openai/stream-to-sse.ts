@@ -1,4 +1,5 @@
-import type { ChatStreamPart } from '../../core/chat-request.js';
+import type { ChatResult, ChatStreamPart } from '../../core/chat-request.js';
+import type { ModelLocation } from '../../core/model-profile.js';
 import type { ChatStream } from '../../engine.js';
 import { errorReply, type GatewayReply } from '../gateway-reply.js';
 import { conclaveHeaders, conclaveMetadata, openAIFinishReason } from './conclave-metadata.js';
@@ -13,54 +14,33 @@ const CONTENT = new Set([
   'conclave-progress',
 ]);
 
+interface ChunkFrame {
+  id: string;
+  created: number;
+}
+
 /**
- * Turns a running request into an OpenAI SSE response. Headers wait for the first content (or failure), so a
- * request that fails before answering gets a real HTTP error status and the headers name the model that
- * actually answers.
+ * One choice of the answer (`index` in OpenAI's chunks): reads its run until the first content so the headers
+ * can name the model that answers, then renders each part as `chat.completion.chunk` events.
  */
-export async function prepareSse(
-  running: ChatStream,
-  { includeUsage, id }: { includeUsage: boolean; id?: string },
-): Promise<GatewayReply> {
+function createChoice(running: ChatStream, index: number, frame: ChunkFrame, labelEvents: boolean) {
   const iterator = running.parts[Symbol.asyncIterator]();
   const pending: ChatStreamPart[] = [];
   let answering = running.decision.targets[0] ?? 'auto';
   let provider = '';
-  let location: 'local' | 'external' = 'local';
+  let location: ModelLocation = 'local';
   let finished = false;
-  try {
-    while (true) {
-      const next = await iterator.next();
-      if (next.done) {
-        finished = true;
-        break;
-      }
-      const part = next.value;
-      if (part.type === 'conclave-attempt') {
-        answering = part.model;
-        provider = part.provider;
-      }
-      pending.push(part);
-      if (CONTENT.has(part.type)) break;
-    }
-  } catch (error) {
-    return errorReply(error);
-  }
-  const result = finished ? await running.result : undefined;
-  if (result) location = result.location;
-  else location = provider === 'embedded' || provider === 'ollama' ? 'local' : location;
-  const requestId = id ?? `chatcmpl-${Date.now().toString(36)}`;
-  const created = Math.floor(Date.now() / 1000);
   let toolIndex = -1;
   const toolIndexes = new Map<string, number>();
+
   const chunk = (
     delta: Record<string, unknown>,
     finishReason: string | null = null,
     extra: Record<string, unknown> = {},
   ) =>
-    `data: ${JSON.stringify({ id: requestId, object: 'chat.completion.chunk', created, model: answering, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra })}\n\n`;
-  const control = (payload: Record<string, unknown>) =>
-    `data: ${JSON.stringify({ id: requestId, object: 'chat.completion.chunk', created, model: answering, choices: [], ...payload })}\n\n`;
+    `data: ${JSON.stringify({ id: frame.id, object: 'chat.completion.chunk', created: frame.created, model: answering, choices: [{ index, delta, logprobs: null, finish_reason: finishReason }], ...extra })}\n\n`;
+  const control = (event: Record<string, unknown>) =>
+    controlChunk(frame, answering, { conclave: labelEvents ? { ...event, choice: index } : event });
 
   const render = (part: ChatStreamPart): string => {
     switch (part.type) {
@@ -104,62 +84,112 @@ export async function prepareSse(
         answering = part.model;
         return '';
       case 'conclave-fallback':
-        return control({
-          conclave: { event: 'fallback', from: part.from, to: part.to, reason: part.reason },
-        });
+        return control({ event: 'fallback', from: part.from, to: part.to, reason: part.reason });
       case 'conclave-progress':
-        return control({
-          conclave: { event: 'progress', stage: part.stage, detail: part.detail, data: part.data },
-        });
+        return control({ event: 'progress', stage: part.stage, detail: part.detail, data: part.data });
       default:
         return '';
     }
   };
 
-  async function* events(): AsyncGenerator<string> {
-    let first = chunk({ role: 'assistant', content: '' });
-    for (const part of pending) first += render(part);
-    yield first;
-    try {
-      try {
-        while (!finished) {
-          const next = await iterator.next();
-          if (next.done) {
-            finished = true;
-            break;
-          }
-          const text = render(next.value);
-          if (text) yield text;
+  return {
+    get answering() {
+      return answering;
+    },
+    get provider() {
+      return provider;
+    },
+    get location() {
+      return location;
+    },
+    /** Reads until the first content (or the end); a failure before any content rejects. */
+    async prime(): Promise<ChatResult | undefined> {
+      while (true) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          return running.result;
         }
-        const final = await running.result;
-        answering = final.model;
-        let tail = chunk({}, openAIFinishReason(final.finishReason), { conclave: conclaveMetadata(final) });
-        if (includeUsage) {
-          tail += control({
-            usage: {
-              prompt_tokens: final.usage.inputTokens,
-              completion_tokens: final.usage.outputTokens,
-              total_tokens: final.usage.totalTokens,
-            },
-          });
+        const part = next.value;
+        if (part.type === 'conclave-attempt') {
+          answering = part.model;
+          provider = part.provider;
+          location = part.location;
         }
-        yield `${tail}data: [DONE]\n\n`;
-      } catch (error) {
-        // After the first byte the status is sent: an explicit error event, never a silent "complete" answer.
-        yield `data: ${errorReply(error).body}\n\n`;
+        pending.push(part);
+        if (CONTENT.has(part.type)) return undefined;
       }
-    } finally {
-      // The client went away (or we finished): stop the run and the upstream call.
+    },
+    /** The role chunk and everything read while priming. */
+    opening(): string {
+      let text = chunk({ role: 'assistant', content: '' });
+      for (const part of pending) text += render(part);
+      pending.length = 0;
+      return text;
+    },
+    /** The next rendered event ('' for parts without one), or undefined at the end of the run. */
+    async next(): Promise<string | undefined> {
+      if (finished) return undefined;
+      const next = await iterator.next();
+      if (next.done) {
+        finished = true;
+        return undefined;
+      }
+      return render(next.value);
+    },
+    /** The finish chunk with the `conclave` object. */
+    async finish(): Promise<{ text: string; result: ChatResult }> {
+      const result = await running.result;
+      answering = result.model;
+      return {
+        text: chunk({}, openAIFinishReason(result.finishReason), { conclave: conclaveMetadata(result) }),
+        result,
+      };
+    },
+    async cancel(): Promise<void> {
       if (!finished) await iterator.return?.(undefined);
-    }
+    },
+  };
+}
+
+type Choice = ReturnType<typeof createChoice>;
+
+function controlChunk(frame: ChunkFrame, model: string, payload: Record<string, unknown>): string {
+  return `data: ${JSON.stringify({ id: frame.id, object: 'chat.completion.chunk', created: frame.created, model, choices: [], ...payload })}\n\n`;
+}
+
+/**
+ * Turns running requests (one per choice; `n` > 1 streams several) into an OpenAI SSE response. Headers wait
+ * for every choice's first content (or a failure), so a request that fails before answering gets a real HTTP
+ * error status and the headers name the model that actually answers.
+ */
+export async function prepareSse(
+  runs: readonly ChatStream[],
+  { includeUsage, id }: { includeUsage: boolean; id?: string },
+): Promise<GatewayReply> {
+  const frame: ChunkFrame = {
+    id: id ?? `chatcmpl-${Date.now().toString(36)}`,
+    created: Math.floor(Date.now() / 1000),
+  };
+  const choices = runs.map((running, index) => createChoice(running, index, frame, runs.length > 1));
+  let primed: (ChatResult | undefined)[];
+  try {
+    primed = await Promise.all(choices.map((choice) => choice.prime()));
+  } catch (error) {
+    await Promise.allSettled(choices.map((choice) => choice.cancel()));
+    return errorReply(error);
   }
+  const first = choices[0]!;
+  const result = primed[0];
+  const provider = result?.provider ?? first.provider;
+  const location = result?.location ?? first.location;
   const headers = conclaveHeaders({
-    id: requestId,
-    model: answering,
-    provider: result?.provider ?? provider,
+    id: frame.id,
+    model: first.answering,
+    provider,
     location,
     fallbacks: result?.fallbacks ?? [],
-    decision: running.decision,
+    decision: runs[0]!.decision,
   });
   return {
     kind: 'sse',
@@ -170,6 +200,56 @@ export async function prepareSse(
       connection: 'keep-alive',
       ...headers,
     },
-    events: events(),
+    events: streamChoices(choices, frame, includeUsage),
   };
+}
+
+async function* streamChoices(
+  choices: Choice[],
+  frame: ChunkFrame,
+  includeUsage: boolean,
+): AsyncGenerator<string> {
+  yield choices.map((choice) => choice.opening()).join('');
+  const results: ChatResult[] = [];
+  try {
+    // Each choice's next event is awaited concurrently; events go out in the order they arrive.
+    const reading = new Map<Choice, Promise<{ choice: Choice; text: string | undefined }>>();
+    const read = (choice: Choice) =>
+      reading.set(
+        choice,
+        choice.next().then((text) => ({ choice, text })),
+      );
+    for (const choice of choices) read(choice);
+    while (reading.size > 0) {
+      const { choice, text } = await Promise.race(reading.values());
+      if (text === undefined) {
+        reading.delete(choice);
+        const finished = await choice.finish();
+        results.push(finished.result);
+        yield finished.text;
+        continue;
+      }
+      read(choice);
+      if (text) yield text;
+    }
+    let tail = '';
+    if (includeUsage) {
+      const sum = (pick: (result: ChatResult) => number) =>
+        results.reduce((total, result) => total + pick(result), 0);
+      tail = controlChunk(frame, results[0]?.model ?? choices[0]!.answering, {
+        usage: {
+          prompt_tokens: sum((result) => result.usage.inputTokens),
+          completion_tokens: sum((result) => result.usage.outputTokens),
+          total_tokens: sum((result) => result.usage.totalTokens),
+        },
+      });
+    }
+    yield `${tail}data: [DONE]\n\n`;
+  } catch (error) {
+    // After the first byte the status is sent: an explicit error event, never a silent "complete" answer.
+    yield `data: ${errorReply(error).body}\n\n`;
+  } finally {
+    // The client went away, a choice failed, or we finished: stop every unfinished run and its upstream call.
+    await Promise.allSettled(choices.map((choice) => choice.cancel()));
+  }
 }
