@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Archetype, BUILTIN_ARCHETYPES } from './catalog/archetypes.js';
 import { conclaveHome, modelsDirectory, storePath } from './config/conclave-home.js';
@@ -25,7 +25,7 @@ import { createRetryBudget } from './resilience/retry-budget.js';
 import { classifyWithModel, loadTaskClassifier } from './routing/classify/learned-classifier.js';
 import { createRouter } from './routing/create-router.js';
 import { createEvidenceSource } from './routing/evidence/create-evidence-source.js';
-import { type EvidenceFile, readEvidenceFile } from './routing/evidence/evidence-file.js';
+import { createEvidenceFileSource } from './routing/evidence/evidence-file-source.js';
 import { createOutcomeEvidence } from './routing/evidence/outcome-evidence.js';
 import { createRouterModelSource } from './routing/evidence/router-model-source.js';
 import { assignModels, rotationDay } from './routing/rotation.js';
@@ -85,24 +85,9 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const outcomes = createOutcomeEvidence(database);
   const evidenceFilePath =
     config.routing.evidenceFile ?? path.join(conclaveHome(environment), 'routing-evidence.json');
-  let evidenceFile: EvidenceFile | undefined;
-  let evidenceLoaded = false;
-  let evidenceCheckedAt = 0;
-  let evidenceMtime = 0;
   // The rules file is re-read when `conclave eval report` rewrites it (checked at most every 2 s), so a
-  // running gateway routes on new evidence without a restart.
-  const loadEvidence = () => {
-    const now = Date.now();
-    if (evidenceLoaded && now - evidenceCheckedAt < 2_000) return evidenceFile;
-    evidenceCheckedAt = now;
-    const mtime = existsSync(evidenceFilePath) ? statSync(evidenceFilePath).mtimeMs : 0;
-    if (!evidenceLoaded || mtime !== evidenceMtime) {
-      evidenceLoaded = true;
-      evidenceMtime = mtime;
-      evidenceFile = mtime ? readEvidenceFile(evidenceFilePath) : undefined;
-    }
-    return evidenceFile;
-  };
+  // running gateway routes on new evidence without a restart; a damaged file is a warning, never a failure.
+  const evidenceFile = createEvidenceFileSource(evidenceFilePath);
   const classifierPath =
     config.routing.classifierFile ?? path.join(conclaveHome(environment), 'task-classifier.json');
   const classifier = existsSync(classifierPath) ? loadTaskClassifier(classifierPath) : undefined;
@@ -117,7 +102,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     pinFor: (sessionId) => pins.get(sessionId),
     evidence: createEvidenceSource({
       outcomes,
-      evidenceFile: loadEvidence,
+      evidenceFile: evidenceFile.current,
       liveLatencyMs: (model) => health.get(model)?.latencyMs,
       exploration: config.routing.exploration,
       predictor: routerModel.predict,
@@ -201,7 +186,13 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   return {
     config,
     configFile: loaded.file,
-    warnings: routerModel.problem ? [...loaded.warnings, routerModel.problem] : loaded.warnings,
+    /** Configuration warnings, and why the evidence or router model file on disk is not in use (current). */
+    get warnings(): string[] {
+      return [
+        ...loaded.warnings,
+        ...[evidenceFile.problem, routerModel.problem].filter((problem) => problem !== undefined),
+      ];
+    },
     providers,
     get discovery() {
       return registry.discovery;
@@ -232,7 +223,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     classifierPath,
     routerModelPath,
     reloadEvidence(): void {
-      evidenceLoaded = false;
+      evidenceFile.invalidate();
       outcomes.invalidate();
       void routerModel.refresh();
     },

@@ -138,4 +138,70 @@ describe('the router routes on the rules file the report writes', () => {
       await testEngine.close();
     }
   });
+  it('a damaged rules file is a warning: routing keeps the evidence read before, and recovers when it is fixed', async () => {
+    const rulesFile = path.join(directory, 'damaged.json');
+    const rules = (best: string, worst: string): EvidenceFile => ({
+      version: 1,
+      generatedAt: new Date().toISOString(),
+      source: 'test',
+      taskTypes: {
+        code: {
+          primary: best,
+          alternatives: [worst],
+          models: { [best]: { quality: 0.97, samples: 60 }, [worst]: { quality: 0.2, samples: 60 } },
+        },
+      },
+    });
+    writeFileSync(rulesFile, JSON.stringify(rules('coder', 'generalist')));
+    const models = [
+      { profile: generalist(), model: scriptedModel(() => 'x') },
+      { profile: coder(), model: scriptedModel(() => 'x') },
+    ];
+    const testEngine = await createTestEngine(models, { routing: { evidenceFile: rulesFile } });
+    try {
+      const { engine } = testEngine;
+      expect(engine.route(codePrompt).targets[0]).toBe('coder');
+      expect(engine.warnings.join(' ')).not.toContain(rulesFile);
+
+      writeFileSync(rulesFile, '{"version": 1, "taskTypes": {');
+      engine.reloadEvidence();
+      const during = engine.route(codePrompt);
+      expect(during.targets[0]).toBe('coder');
+      expect(during.evidence.join(' ')).toContain('evidence file');
+      const warning = engine.warnings.find((text) => text.includes(rulesFile));
+      expect(warning).toContain('Cannot read the routing evidence file');
+      expect(warning).toContain('keeps the evidence read before');
+      expect(warning).toContain('conclave eval report');
+
+      writeFileSync(rulesFile, JSON.stringify({ ...rules('coder', 'generalist'), version: 7 }));
+      engine.reloadEvidence();
+      expect(engine.route(codePrompt).targets[0]).toBe('coder');
+      expect(engine.warnings.find((text) => text.includes(rulesFile))).toMatch(/invalid at version/);
+
+      writeFileSync(rulesFile, JSON.stringify(rules('generalist', 'coder')));
+      engine.reloadEvidence();
+      expect(engine.route(codePrompt).targets[0]).toBe('generalist');
+      expect(engine.warnings.join(' ')).not.toContain(rulesFile);
+    } finally {
+      await testEngine.close();
+    }
+  });
+
+  it('a rules file damaged from the start: routing falls back to catalog priors and says so', async () => {
+    const rulesFile = path.join(directory, 'broken-from-start.json');
+    writeFileSync(rulesFile, 'not json');
+    const models = [
+      { profile: generalist(), model: scriptedModel(() => 'x') },
+      { profile: coder(), model: scriptedModel(() => 'x') },
+    ];
+    const testEngine = await createTestEngine(models, { routing: { evidenceFile: rulesFile } });
+    try {
+      expect(testEngine.engine.route(codePrompt).targets[0]).toBe('generalist');
+      expect(testEngine.engine.warnings.find((text) => text.includes(rulesFile))).toContain(
+        'uses catalog priors and recorded outcomes',
+      );
+    } finally {
+      await testEngine.close();
+    }
+  });
 });

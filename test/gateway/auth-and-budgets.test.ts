@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayHarness, startGateway } from '../helpers/gateway-harness.js';
@@ -113,6 +114,23 @@ describe('admin routes', () => {
         })
       ).json()) as { data: { model: string }[] };
       expect(requests.data[0]?.model).toBe('alpha');
+
+      // A damaged routing rules file: requests keep being answered, the admin health says what is wrong.
+      writeFileSync(gateway.engine.evidenceFilePath, '{"version": 1,');
+      const admin = { authorization: 'Bearer admin-secret-123' };
+      await fetch(`${gateway.server.url}/admin/evidence/reload`, { method: 'POST', headers: admin });
+      const after = await new OpenAI({
+        baseURL: `${gateway.server.url}/v1`,
+        apiKey: user,
+        maxRetries: 0,
+      }).chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi again' }] });
+      expect(after.choices[0]?.message.content).toBe('ok');
+      const { warnings } = (await (
+        await fetch(`${gateway.server.url}/admin/health`, { headers: admin })
+      ).json()) as { warnings: string[] };
+      expect(warnings.join('\n')).toContain(
+        `Cannot read the routing evidence file ${gateway.engine.evidenceFilePath}`,
+      );
     } finally {
       await gateway.close();
     }

@@ -8,6 +8,7 @@ export function registerAdminRoutes(app: Hono<AppEnv>, { engine, queue }: AppOpt
       circuits: engine.breakers.snapshot(),
       models: engine.health.snapshot(),
       queue: queue.stats(),
+      warnings: engine.warnings,
     }),
   );
   app.post('/admin/circuits/reset', (context) => {
