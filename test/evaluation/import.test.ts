@@ -125,6 +125,50 @@ describe('eval import', () => {
     expect(store.cells('twice')).toHaveLength(first);
   });
 
+  it('re-importing a changed file keeps no question text that no cell refers to any more', async () => {
+    const file = path.join(directory, 'changing.jsonl');
+    const write = (prompts: string[]) =>
+      writeFileSync(
+        file,
+        prompts
+          .map((prompt, index) =>
+            JSON.stringify({
+              source: 'routerbench',
+              task: 'mbpp',
+              category: 'code',
+              split: 'test',
+              id: `c${index}`,
+              prompt,
+              outcomes: { 'gpt-4-1106-preview': { correct: 1, cost: 0.001, response: 'r' } },
+            }),
+          )
+          .join('\n'),
+      );
+    const orphans = () =>
+      (
+        testEngine.engine.database
+          .prepare(
+            `SELECT COUNT(*) AS n FROM evaluation_prompts WHERE prompt_hash NOT IN
+               (SELECT substr(task_hash, 1, instr(task_hash, ':') - 1) FROM evaluation_cells)`,
+          )
+          .get() as { n: number }
+      ).n;
+    const stored = () =>
+      (
+        testEngine.engine.database.prepare('SELECT COUNT(*) AS n FROM evaluation_prompts').get() as {
+          n: number;
+        }
+      ).n;
+    write(['Write a function that reverses a list.', 'Write a function that sums a list.']);
+    await importOutcomes({ store, file, profiles: testEngine.engine.catalog(), name: 'changing' });
+    const before = stored();
+    write(['Write a function that sorts a list.', 'Write a function that sums a list.']);
+    await importOutcomes({ store, file, profiles: testEngine.engine.catalog(), name: 'changing' });
+    expect(orphans()).toBe(0);
+    expect(stored()).toBe(before);
+    expect(store.cells('changing').map((cell) => cell.taskId)).toEqual(['mbpp/c0', 'mbpp/c1']);
+  });
+
   it('imported evidence feeds the report and the rules file, unmapped names listed but not recommended', async () => {
     const result = writeReport({
       store,

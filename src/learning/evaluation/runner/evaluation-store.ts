@@ -252,6 +252,13 @@ export function createEvaluationStore(database: DatabaseSync) {
           putCell(cell);
           count += 1;
         }
+        // Question texts only the replaced import used go with it (the subquery is materialized once).
+        database
+          .prepare(
+            `DELETE FROM evaluation_prompts WHERE prompt_hash NOT IN
+               (SELECT substr(task_hash, 1, instr(task_hash, ':') - 1) FROM evaluation_cells)`,
+          )
+          .run();
         return count;
       });
     },
