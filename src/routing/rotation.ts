@@ -45,12 +45,19 @@ export function rotationDay({
     }
   }
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!match || Number.isNaN(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))) {
-    throw new ConclaveError('bad-request', `Invalid date "${ymd}".`, {
-      hint: 'Use YYYY-MM-DD, e.g. 2025-11-07.',
+  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  // Date.UTC rolls over (month 13, day 45) instead of failing: a real date reads back as itself.
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  if (
+    !match ||
+    parsed.getUTCFullYear() !== year ||
+    parsed.getUTCMonth() !== month - 1 ||
+    parsed.getUTCDate() !== day
+  ) {
+    throw new ConclaveError('bad-request', `Invalid date "${ymd}": no such day.`, {
+      hint: 'Use YYYY-MM-DD with a real calendar day, e.g. 2025-11-07.',
     });
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const dayOfYear = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(year, 0, 0)) / 86_400_000);
   return { date: ymd, dayOfYear, index: dayOfYear % 3 };
 }

@@ -11,6 +11,12 @@ describe('daily rotation', () => {
     expect(rotationDay({ date: '2025-11-07' })).toEqual({ date: '2025-11-07', dayOfYear: 311, index: 2 });
     expect(rotationDay({ date: '2025-11-05' }).index).toBe(0);
     expect(rotationDay({ date: '2024-12-31' }).dayOfYear).toBe(366);
+    expect(rotationDay({ date: '2024-02-29' }).dayOfYear).toBe(60);
+  });
+
+  it('a date that is not a real calendar day is refused, never rolled over', () => {
+    for (const date of ['2025-13-45', '2025-02-29', '2025-04-31', '2025-00-10', '2025-1-7', 'tomorrow'])
+      expect(() => rotationDay({ date }), date).toThrow(`Invalid date "${date}"`);
   });
 
   it('the day is taken in the configured timezone', () => {
