@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ConclaveError } from '../core/conclave-error.js';
 import { expectedSha256FromHeaders, fetchFromHub } from './hf-hub-client.js';
@@ -100,26 +101,44 @@ export async function downloadToPartial(
     resetStallTimer(); // re-reading a multi-gigabyte partial is not a stall
     let bytes = offset;
     onProgress?.({ bytes, totalBytes });
+    // Every byte received is on disk before an interruption is reported, so the next pull resumes from it
+    // (a pipeline would destroy the file stream on a network error and drop its queued writes).
+    const file = createWriteStream(partialPath, { flags: offset > 0 ? 'a' : 'w' });
+    let writeError: Error | undefined;
+    file.on('error', (error) => {
+      writeError ??= error;
+    });
+    let interruption: unknown;
     try {
-      await pipeline(
-        Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-        async function* (source: AsyncIterable<Buffer>) {
-          for await (const chunk of source) {
-            resetStallTimer();
-            hash.update(chunk);
-            bytes += chunk.length;
-            onProgress?.({ bytes, totalBytes });
-            yield chunk;
-          }
-        },
-        createWriteStream(partialPath, { flags: offset > 0 ? 'a' : 'w' }),
-        { signal: requestSignal },
-      );
+      for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>, {
+        signal: requestSignal,
+      }) as AsyncIterable<Buffer>) {
+        resetStallTimer();
+        hash.update(chunk);
+        bytes += chunk.length;
+        onProgress?.({ bytes, totalBytes });
+        if (writeError) break;
+        if (!file.write(chunk)) await once(file, 'drain', { signal: requestSignal });
+      }
     } catch (error) {
-      if (signal?.aborted) throw error;
+      interruption = error;
+    }
+    if (!writeError) {
+      file.end();
+      await finished(file).catch(() => undefined);
+    }
+    if (writeError) {
+      file.destroy();
+      throw new ConclaveError('config', `Cannot write ${partialPath}: ${writeError.message}`, {
+        cause: writeError,
+        hint: 'Free disk space or point models.dir at a writable disk, then pull again to resume.',
+      });
+    }
+    if (interruption !== undefined) {
+      if (signal?.aborted) throw interruption;
       throw stall.signal.aborted
         ? stall.signal.reason
-        : networkError(`The download was interrupted after ${bytes} bytes.`, error);
+        : networkError(`The download was interrupted after ${bytes} bytes.`, interruption);
     }
     if (totalBytes !== undefined && bytes !== totalBytes) {
       throw networkError(`The download ended after ${bytes} of ${totalBytes} bytes.`);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -93,6 +93,18 @@ describe('pullModel', () => {
     expect(progress[0]).toBe(partialSize);
     expect(cdnRequests().at(-1)?.headers.range).toBe(`bytes=${partialSize}-`);
     expect(await readFile(targetPath())).toEqual(content);
+  });
+
+  test('a full disk is a clear error naming the file, not a network error, and is not retried', async () => {
+    await mkdir(path.dirname(targetPath()), { recursive: true });
+    // Writes to /dev/full fail with ENOSPC, as on a full disk.
+    await symlink('/dev/full', `${targetPath()}.partial`);
+    const error = await failure(pullModel({ spec: SPEC, modelsDir, hubUrl: hub.url }));
+    expect(error.kind).toBe('config');
+    expect(error.message).toContain(`Cannot write ${targetPath()}.partial`);
+    expect(error.message).toContain('ENOSPC');
+    expect(error.hint).toMatch(/disk space/);
+    expect(cdnRequests()).toHaveLength(1);
   });
 
   test('resumes automatically within one call when retries are allowed', async () => {
