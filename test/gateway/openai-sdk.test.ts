@@ -171,6 +171,35 @@ describe('gateway through the official openai SDK', () => {
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBeGreaterThanOrEqual(400);
   });
 
+  it('a choice that fails mid-stream ends the n > 1 stream with an error event; the other stops and the server keeps serving', async () => {
+    gateway.fake.scriptFor(
+      'beta',
+      { text: 'one two three four', fault: { type: 'stream-error', afterChunks: 2, error: 'bad-request' } },
+      { text: 'a b c d e f g h', chunkDelayMs: 30 },
+    );
+    const response = await fetch(`${gateway.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'beta',
+        n: 2,
+        stream: true,
+        messages: [{ role: 'user', content: 'x' }],
+        conclave: { allow_fallbacks: false },
+      }),
+    });
+    expect(response.status).toBe(200);
+    const events = (await response.text()).split('\n\n').filter(Boolean);
+    expect(events.at(-1)).toMatch(/^data: \{"error":/);
+    expect(events.join('\n')).not.toContain('[DONE]');
+    gateway.fake.scriptFor('alpha', { text: 'still here' });
+    const after = await gateway.client.chat.completions.create({
+      model: 'alpha',
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    expect(after.choices[0]?.message.content).toBe('still here');
+  });
+
   it('lists real and virtual models', async () => {
     const models = await gateway.client.models.list();
     const ids = models.data.map((model) => model.id);

@@ -212,25 +212,14 @@ async function* streamChoices(
   yield choices.map((choice) => choice.opening()).join('');
   const results: ChatResult[] = [];
   try {
-    // Each choice's next event is awaited concurrently; events go out in the order they arrive.
-    const reading = new Map<Choice, Promise<{ choice: Choice; text: string | undefined }>>();
-    const read = (choice: Choice) =>
-      reading.set(
-        choice,
-        choice.next().then((text) => ({ choice, text })),
-      );
-    for (const choice of choices) read(choice);
-    while (reading.size > 0) {
-      const { choice, text } = await Promise.race(reading.values());
-      if (text === undefined) {
-        reading.delete(choice);
-        const finished = await choice.finish();
-        results.push(finished.result);
-        yield finished.text;
+    for await (const { choice, text } of interleave(choices)) {
+      if (text !== undefined) {
+        if (text) yield text;
         continue;
       }
-      read(choice);
-      if (text) yield text;
+      const finished = await choice.finish();
+      results.push(finished.result);
+      yield finished.text;
     }
     let tail = '';
     if (includeUsage) {
@@ -251,5 +240,34 @@ async function* streamChoices(
   } finally {
     // The client went away, a choice failed, or we finished: stop every unfinished run and its upstream call.
     await Promise.allSettled(choices.map((choice) => choice.cancel()));
+  }
+}
+
+/**
+ * Each choice's next event as it arrives (text undefined = that choice ended). One choice — the common
+ * case — is read directly, without a race per event.
+ */
+async function* interleave(choices: Choice[]): AsyncGenerator<{ choice: Choice; text: string | undefined }> {
+  if (choices.length === 1) {
+    const choice = choices[0]!;
+    while (true) {
+      const text = await choice.next();
+      yield { choice, text };
+      if (text === undefined) return;
+    }
+  }
+  const reading = new Map<Choice, Promise<{ choice: Choice; text: string | undefined }>>();
+  const read = (choice: Choice) => {
+    const next = choice.next().then((text) => ({ choice, text }));
+    // A choice failing after the consumer stopped (another failed first) must not be an unhandled rejection.
+    next.catch(() => undefined);
+    reading.set(choice, next);
+  };
+  for (const choice of choices) read(choice);
+  while (reading.size > 0) {
+    const next = await Promise.race(reading.values());
+    if (next.text === undefined) reading.delete(next.choice);
+    else read(next.choice);
+    yield next;
   }
 }
