@@ -54,7 +54,7 @@ export function formatReport(
     Math.max(...rows.filter((row) => row.target === target).map((row) => row.peakRssMiB));
   lines.push(
     '',
-    `Peak JSON throughput, Conclave / Portkey: ${(peakOf('conclave') / peakOf('portkey')).toFixed(2)}×. Peak RSS under load: Conclave ${rssOf('conclave').toFixed(0)} MiB, Portkey ${rssOf('portkey').toFixed(0)} MiB.`,
+    `Peak JSON throughput, Conclave / Portkey: ${(peakOf('conclave') / peakOf('portkey')).toFixed(2)}×; the bare Node proxy (the floor for a Node gateway that parses its traffic) / Portkey: ${(peakOf('bare node proxy') / peakOf('portkey')).toFixed(2)}×. Peak RSS under load: Conclave ${rssOf('conclave').toFixed(0)} MiB, Portkey ${rssOf('portkey').toFixed(0)} MiB.`,
   );
   return lines.join('\n');
 }

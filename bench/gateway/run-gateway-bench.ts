@@ -21,7 +21,7 @@ const DURATION = argument('duration', 5);
 const SEQUENTIAL = argument('sequential', 500);
 const CONCURRENCY = [1, 10, 50, 100];
 const root = path.resolve(import.meta.dirname, '../..');
-const ports = { mock: 18_301, conclave: 18_302, portkey: 18_303 };
+const ports = { mock: 18_301, conclave: 18_302, portkey: 18_303, bare: 18_304 };
 
 const children: ChildProcess[] = [];
 process.on('exit', () => {
@@ -71,6 +71,16 @@ const portkey = startPinned(
 );
 children.push(portkey);
 
+// The floor for any Node gateway that parses its traffic, pinned like the gateways (a reference, not a product).
+const bare = startPinned(0, process.execPath, [
+  '--import',
+  'tsx',
+  path.join(root, 'bench/gateway/bare-proxy.ts'),
+  String(ports.bare),
+  String(ports.mock),
+]);
+children.push(bare);
+
 const targets: (Target & { pid: number | undefined })[] = [
   { name: 'direct', url: `http://127.0.0.1:${ports.mock}`, headers: {}, pid: mock.pid },
   { name: 'conclave', url: `http://127.0.0.1:${ports.conclave}`, headers: {}, pid: conclave.pid },
@@ -84,10 +94,12 @@ const targets: (Target & { pid: number | undefined })[] = [
     },
     pid: portkey.pid,
   },
+  { name: 'bare node proxy', url: `http://127.0.0.1:${ports.bare}`, headers: {}, pid: bare.pid },
 ];
 await waitForHttp(`${targets[0]!.url}/v1/models`);
 await waitForHttp(`${targets[1]!.url}/healthz`);
 await waitForHttp(`${targets[2]!.url}/`);
+await waitForHttp(`${targets[3]!.url}/`);
 
 const rows: Row[] = [];
 for (const target of targets) {
