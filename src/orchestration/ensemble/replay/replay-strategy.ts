@@ -16,6 +16,11 @@ export interface ReplayStrategy {
   members(task: string): string[];
   /** Member weights: learned per task on the train split, or all equal (plain majority vote). */
   weights: 'learned' | 'uniform';
+  /**
+   * Members' cost estimates: their mean train cost (default), or each query's recorded cost — a stand-in for the
+   * live estimate from the prompt's token count × price.
+   */
+  costs?: 'mean' | 'recorded';
   consensusThreshold?: number;
   cascade?(task: string): { stages: string[][]; threshold: number; policy?: EscalationPolicy };
 }
@@ -58,7 +63,10 @@ export async function replayStrategy(
       return {
         model,
         reliability: config.weights === 'uniform' ? UNIFORM_RELIABILITY : (record?.reliability ?? 0.5),
-        estimatedCostUsd: record?.meanCostUsd ?? 0,
+        estimatedCostUsd:
+          (config.costs === 'recorded' ? query.answers.get(model)?.costUsd : undefined) ??
+          record?.meanCostUsd ??
+          0,
         source: 'learned',
       };
     });

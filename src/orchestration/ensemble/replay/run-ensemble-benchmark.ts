@@ -6,6 +6,7 @@ import { fitReliability, key, type ModelRecord } from './fit-reliability.js';
 import { type ReplayQuery, readOutcomeDataset } from './outcome-dataset.js';
 import { type ReplayStrategy, replayStrategy } from './replay-strategy.js';
 import { tuneThresholdCascade, tuneTreeCascade } from './tune-cascades.js';
+import { tunePosteriorCascade } from './tune-posterior-cascade.js';
 
 /** Budgets (shares of the best single model's cost) of the learned cascade's trade-off curve. */
 const SWEEP = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
@@ -115,6 +116,9 @@ export async function runEnsembleBenchmark(
       const tuned = tuneTreeCascade(tuning, goal, label);
       if (tuned) strategies.push(tuned);
     }
+    progress('fitting answer models for bayesian escalation on train…');
+    const bayesian = tunePosteriorCascade(tuning, budget(share), { label: within(share) });
+    if (bayesian) strategies.push(bayesian);
   }
   const results: StrategyResult[] = [];
   for (const strategy of strategies) {

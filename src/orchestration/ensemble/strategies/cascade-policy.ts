@@ -10,6 +10,8 @@ export interface CascadeState {
   asked: string[];
   /** Members not asked yet, in plan order (cheapest first). */
   remaining: string[];
+  /** Estimated cost of one call to a member for this request (prompt tokens × price), if it has one. */
+  costOf?(model: string): number | undefined;
   tally: Tally;
   format: AnswerFormat;
   /** Asks the answering model to grade the current best answer (self-verification); 0..1, 0 when unusable. */

@@ -32,6 +32,7 @@ export async function runCascade(context: StrategyContext): Promise<StrategyOutc
       asked,
       remaining: context.members.map((member) => member.model).filter((model) => !asked.includes(model)),
       tally: current,
+      costOf: (model) => context.members.find((member) => member.model === model)?.estimatedCostUsd,
       format: context.format,
       verify: async () => {
         const top = current.candidates[0];
