@@ -66,6 +66,18 @@ export { startCouncil } from './orchestration/council/run-council.js';
 export type { EnsembleCallReport, EnsembleInput, EnsembleRun } from './orchestration/ensemble/ensemble.js';
 export { createEnsemble, runEnsemble } from './orchestration/ensemble/ensemble.js';
 export { startEnsemble } from './orchestration/ensemble/run-ensemble.js';
+export type { AnswerModel } from './orchestration/ensemble/strategies/answer-posterior.js';
+export type {
+  CascadeState,
+  EscalationDecision,
+  EscalationPolicy,
+} from './orchestration/ensemble/strategies/cascade-policy.js';
+export { createThresholdPolicy } from './orchestration/ensemble/strategies/cascade-policy.js';
+export { createPatternPolicy, type PolicyNode } from './orchestration/ensemble/strategies/pattern-policy.js';
+export {
+  createPosteriorPolicy,
+  type PosteriorPolicyOptions,
+} from './orchestration/ensemble/strategies/posterior-policy.js';
 export type {
   ChatStream,
   OrchestrationContext,
