@@ -9,6 +9,7 @@ import {
   costToReachQuality,
 } from '../../src/routing/learned/cost-quality-metrics.js';
 import { logit, sigmoid } from '../../src/routing/learned/logistic-residuals.js';
+import { MATH_WORD_FEATURE_NAMES } from '../../src/routing/learned/math-word-features.js';
 import { predictSuccessVector } from '../../src/routing/learned/predict-success.js';
 import {
   type RouterTrainingOptions,
@@ -28,6 +29,15 @@ const split = splitOutcomeDataset(await loadOutcomeDataset(files[dataset] as str
 const { models } = split;
 
 let SHRINK = 1;
+const MATH_CORE = [
+  'log-quantities',
+  'log-number-words',
+  'log-money',
+  'log-step-cues',
+  'log-comparisons',
+  'log-sentences-with-numbers',
+  'log-fractions-percents',
+] as const;
 export const VARIANTS: Record<string, RouterTrainingOptions> = {
   // Task-type prior only (per-task success rate from train).
   prior: { logistic: false, neighbours: false, stack: false },
@@ -45,6 +55,18 @@ export const VARIANTS: Record<string, RouterTrainingOptions> = {
   default: {},
   // Default plus character 3–5-grams.
   'default-chars': { features: { charNgramMin: 3 } },
+  // Default plus every maths word-problem feature (quantities, units, step cues, questions, entities).
+  'math-all': { mathFeatures: MATH_WORD_FEATURE_NAMES },
+  // … entering only crossed with the task type (no shared weights learned mostly on MMLU).
+  'math-all-task': { mathFeatures: MATH_WORD_FEATURE_NAMES, mathFeaturesShared: false },
+  // Default plus the quantity and step-structure subset.
+  'math-core': { mathFeatures: MATH_CORE },
+  'math-core-task': { mathFeatures: MATH_CORE, mathFeaturesShared: false },
+  // The three strongest single features on GSM8K train: quantities, sentences holding one, step cues.
+  'math-steps': { mathFeatures: ['log-quantities', 'log-sentences-with-numbers', 'log-step-cues'] },
+  // Shape (and maths) features at twice the scale, i.e. a quarter of the L2 penalty on their weights.
+  'shape-s2': { shapeScale: 2 },
+  'math-core-s2': { mathFeatures: MATH_CORE, shapeScale: 2 },
 };
 
 function rowsToExamples(rows: OutcomeRow[]) {
@@ -160,7 +182,8 @@ for (const shrink of (process.env.SHRINK ?? '1').split(',').map(Number))
       const folds = 5;
       const order = shuffleWith(
         split.train.map((_, i) => i),
-        createSeededRandom(99),
+        // FOLD_SEED repeats the CV with other fold assignments (a noise check; 99 is the reported one).
+        createSeededRandom(Number(process.env.FOLD_SEED ?? 99)),
       );
       const predicted: { success: number[]; cost: number[] }[] = new Array(split.train.length);
       for (let fold = 0; fold < folds; fold += 1) {

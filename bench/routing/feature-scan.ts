@@ -1,5 +1,10 @@
 // Scratch: single-feature APGR on the TRAIN half of GSM8K/MMLU (feature discovery without touching test).
 
+import {
+  extractMathWordFeatures,
+  MATH_WORD_FEATURE_NAMES,
+} from '../../src/routing/learned/math-word-features.js';
+import { extractShapeFeatures, SHAPE_FEATURE_NAMES } from '../../src/routing/learned/shape-features.js';
 import { twoModelMetrics } from '../../src/routing/learned/two-model-metrics.js';
 import { splitOutcomeDataset } from '../../src/routing/offline/dataset-split.js';
 import { loadOutcomeDataset } from '../../src/routing/offline/outcome-dataset.js';
@@ -26,6 +31,13 @@ const feats: Record<string, (p: string) => number> = {
       .length,
   optionLength: (p) => p.length - (p.indexOf('\nA.') >= 0 ? p.indexOf('\nA.') : p.length),
 };
+// The router's own shape and maths word-problem features (focused question), scored the same way.
+SHAPE_FEATURE_NAMES.forEach((name, index) => {
+  feats[`shape:${name}`] = (p) => extractShapeFeatures(p)[index] as number;
+});
+MATH_WORD_FEATURE_NAMES.forEach((name, index) => {
+  feats[`math:${name}`] = (p) => extractMathWordFeatures(p)[index] as number;
+});
 for (const task of ['gsm8k', 'mmlu']) {
   const rows = split.train.filter((r) => r.task === task);
   for (const [name, f] of Object.entries(feats)) {
@@ -36,6 +48,6 @@ for (const task of ['gsm8k', 'mmlu']) {
         weakQuality: r.quality[weak]!,
       })),
     );
-    console.log(task, name.padEnd(16), m.apgr.toFixed(3));
+    console.log(task, name.padEnd(34), m.apgr.toFixed(3));
   }
 }

@@ -1,3 +1,4 @@
+import { type MathWordFeatureName, selectMathWordFeatures } from './math-word-features.js';
 import { focusPrompt } from './prompt-focus.js';
 import type { RouterModel } from './router-model.js';
 import { extractShapeFeatures } from './shape-features.js';
@@ -42,7 +43,7 @@ export function preparePrompt(parts: FeaturizerParts, prompt: string): PreparedP
   const { mean, deviation, scale } = parts.shape;
   if (scale === 0 || mean.length === 0) return { text, content, shape: [] };
   // Clipped so one freak prompt (a 50,000-character paste) cannot swamp the text features.
-  const shape = extractShapeFeatures(prompt, focus).map((value, index) => {
+  const shape = shapeValues(prompt, focus, parts.shape.extra).map((value, index) => {
     const z = (value - (mean[index] ?? 0)) / (deviation[index] || 1);
     return scale * Math.max(-SHAPE_CLIP, Math.min(SHAPE_CLIP, z));
   });
@@ -65,10 +66,12 @@ export function featuresFor(
   const slot = taskType === undefined ? -1 : 1 + (hashText(taskType, 7) % TASK_SLOTS);
   const indices = [...content.indices];
   const values = [...content.values];
-  shape.forEach((value, index) => {
+  // Maths word-problem features may enter only crossed with the task (their meaning is task-specific).
+  const shared = parts.shape.extraShared === false ? width - (parts.shape.extra?.length ?? 0) : width;
+  for (let index = 0; index < shared; index += 1) {
     indices.push(base + index);
-    values.push(value);
-  });
+    values.push(shape[index] as number);
+  }
   if (slot > 0) {
     shape.forEach((value, index) => {
       indices.push(base + slot * width + index);
@@ -86,9 +89,21 @@ export function featurizePrompt(
   return featuresFor(parts, preparePrompt(parts, prompt), taskType);
 }
 
+function shapeValues(
+  prompt: string,
+  focus: string,
+  extra: readonly MathWordFeatureName[] | undefined,
+): number[] {
+  const basic = extractShapeFeatures(prompt, focus);
+  return extra && extra.length > 0 ? basic.concat(selectMathWordFeatures(focus, extra)) : basic;
+}
+
 /** Mean and spread of the shape features over the training prompts, for standardising. */
-export function fitShapeStatistics(prompts: readonly string[]): { mean: number[]; deviation: number[] } {
-  const rows = prompts.map((prompt) => extractShapeFeatures(prompt));
+export function fitShapeStatistics(
+  prompts: readonly string[],
+  extra?: readonly MathWordFeatureName[],
+): { mean: number[]; deviation: number[] } {
+  const rows = prompts.map((prompt) => shapeValues(prompt, focusPrompt(prompt), extra));
   const width = rows[0]?.length ?? 0;
   const mean = Array.from(
     { length: width },

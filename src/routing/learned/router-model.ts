@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MATH_WORD_FEATURE_NAMES } from './math-word-features.js';
 
 /**
  * The learned router as a plain JSON object: everything prediction needs (hashing parameters,
@@ -24,7 +25,15 @@ export const routerModelSchema = z.object({
     wholePromptWeight: z.number().min(0),
   }),
   idf: z.object({ words: sparseVectorSchema, characters: sparseVectorSchema, whole: sparseVectorSchema }),
-  shape: z.object({ mean: z.array(z.number()), deviation: z.array(z.number()), scale: z.number() }),
+  shape: z.object({
+    mean: z.array(z.number()),
+    deviation: z.array(z.number()),
+    scale: z.number(),
+    /** Maths word-problem features appended after the basic shape features (absent in older files). */
+    extra: z.array(z.enum(MATH_WORD_FEATURE_NAMES)).optional(),
+    /** false: the extra features enter only crossed with the task type, not shared across tasks. */
+    extraShared: z.boolean().optional(),
+  }),
   priors: z.object({
     overall: z.object({ success: perModel, cost: perModel }),
     byTask: z.record(z.string(), z.object({ success: perModel, cost: perModel, count: z.number() })),

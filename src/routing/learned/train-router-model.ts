@@ -3,6 +3,7 @@ import { featurizePrompt, fitShapeStatistics, type PromptFeatures } from './feat
 import { fitStack } from './fit-stack.js';
 import type { NeighbourSet } from './knn-predictor.js';
 import { type LogisticResiduals, logit, trainLogisticResiduals } from './logistic-residuals.js';
+import type { MathWordFeatureName } from './math-word-features.js';
 import type { RouterModel } from './router-model.js';
 import { fitTaskCentroids } from './task-centroids.js';
 import { type DenseExample, fitTaskPriors, priorFor, type TaskPriors } from './task-priors.js';
@@ -21,6 +22,10 @@ export interface RouterTrainingOptions {
   features?: Partial<FeatureOptions>;
   /** Weight of the standardised shape features; 0 disables them. */
   shapeScale?: number;
+  /** Maths word-problem features appended to the shape features (see math-word-features.ts). */
+  mathFeatures?: readonly MathWordFeatureName[];
+  /** false: the maths features enter only crossed with the task type. */
+  mathFeaturesShared?: boolean;
   priorStrength?: number;
   logistic?: { l2: number; iterations: number; learningRate: number } | false;
   neighbours?: { k: number; power: number; priorStrength: number } | false;
@@ -32,6 +37,7 @@ export interface RouterTrainingOptions {
 export const DEFAULT_TRAINING_OPTIONS = {
   seed: 7,
   shapeScale: 1,
+  mathFeatures: [] as readonly MathWordFeatureName[],
   priorStrength: 4,
   logistic: { l2: 0.01, iterations: 150, learningRate: 0.05 },
   neighbours: { k: 20, power: 2, priorStrength: 2 },
@@ -53,6 +59,7 @@ export function trainRouterModel(input: {
   const neighbourOptions = options.neighbours ?? DEFAULT_TRAINING_OPTIONS.neighbours;
   const stackOptions = options.stack ?? DEFAULT_TRAINING_OPTIONS.stack;
   const priorStrength = options.priorStrength ?? DEFAULT_TRAINING_OPTIONS.priorStrength;
+  const mathFeatures = options.mathFeatures ?? DEFAULT_TRAINING_OPTIONS.mathFeatures;
   const models = [...new Set(examples.flatMap((example) => Object.keys(example.outcomes)))];
   const taskTypes = examples.map((example) => example.taskType ?? DEFAULT_TASK);
   const dense: DenseExample[] = examples.map((example, index) => ({
@@ -63,8 +70,10 @@ export function trainRouterModel(input: {
   const prompts = examples.map((example) => example.prompt);
   const idf = fitInverseDocumentFrequency(prompts.map((prompt) => extractTermCounts(prompt, features)));
   const shape = {
-    ...fitShapeStatistics(prompts),
+    ...fitShapeStatistics(prompts, mathFeatures),
     scale: options.shapeScale ?? DEFAULT_TRAINING_OPTIONS.shapeScale,
+    extra: [...mathFeatures],
+    extraShared: options.mathFeaturesShared ?? true,
   };
   const parts = { features, idf, shape };
   const vectors = prompts.map((prompt, index) => featurizePrompt(parts, prompt, taskTypes[index]));
