@@ -128,14 +128,13 @@ function createChoice(running: ChatStream, index: number, frame: ChunkFrame, lab
       return text;
     },
     /** The next rendered event ('' for parts without one), or undefined at the end of the run. */
-    async next(): Promise<string | undefined> {
-      if (finished) return undefined;
-      const next = await iterator.next();
-      if (next.done) {
+    next(): Promise<string | undefined> {
+      if (finished) return Promise.resolve(undefined);
+      return iterator.next().then((next) => {
+        if (!next.done) return render(next.value);
         finished = true;
         return undefined;
-      }
-      return render(next.value);
+      });
     },
     /** The finish chunk with the `conclave` object. */
     async finish(): Promise<{ text: string; result: ChatResult }> {
@@ -212,14 +211,24 @@ async function* streamChoices(
   yield choices.map((choice) => choice.opening()).join('');
   const results: ChatResult[] = [];
   try {
-    for await (const { choice, text } of interleave(choices)) {
-      if (text !== undefined) {
+    if (choices.length === 1) {
+      // One choice — the common case — is read directly, without a race per event.
+      const choice = choices[0]!;
+      for (let text = await choice.next(); text !== undefined; text = await choice.next())
         if (text) yield text;
-        continue;
-      }
       const finished = await choice.finish();
       results.push(finished.result);
       yield finished.text;
+    } else {
+      for await (const { choice, text } of interleave(choices)) {
+        if (text !== undefined) {
+          if (text) yield text;
+          continue;
+        }
+        const finished = await choice.finish();
+        results.push(finished.result);
+        yield finished.text;
+      }
     }
     let tail = '';
     if (includeUsage) {
@@ -243,19 +252,8 @@ async function* streamChoices(
   }
 }
 
-/**
- * Each choice's next event as it arrives (text undefined = that choice ended). One choice — the common
- * case — is read directly, without a race per event.
- */
+/** Each choice's next event as it arrives (text undefined = that choice ended). */
 async function* interleave(choices: Choice[]): AsyncGenerator<{ choice: Choice; text: string | undefined }> {
-  if (choices.length === 1) {
-    const choice = choices[0]!;
-    while (true) {
-      const text = await choice.next();
-      yield { choice, text };
-      if (text === undefined) return;
-    }
-  }
   const reading = new Map<Choice, Promise<{ choice: Choice; text: string | undefined }>>();
   const read = (choice: Choice) => {
     const next = choice.next().then((text) => ({ choice, text }));
