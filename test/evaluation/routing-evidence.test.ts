@@ -29,6 +29,24 @@ const codePrompt: ChatRequest = {
 const generalist = () => profile('generalist', { quality: { general: 0.8, code: 0.8 } });
 const coder = () => profile('coder', { quality: { general: 0.6, code: 0.6 } });
 
+/** A rules file in which `best` measured far better than `worst` at code. */
+const rules = (best: string, worst: string): EvidenceFile => ({
+  version: 1,
+  generatedAt: new Date().toISOString(),
+  source: 'test',
+  taskTypes: {
+    code: {
+      primary: best,
+      alternatives: [worst],
+      models: { [best]: { quality: 0.97, samples: 60 }, [worst]: { quality: 0.2, samples: 60 } },
+    },
+  },
+});
+const silentModels = () => [
+  { profile: generalist(), model: scriptedModel(() => 'x') },
+  { profile: coder(), model: scriptedModel(() => 'x') },
+];
+
 const suiteFile = path.join(directory, 'code.yaml');
 writeFileSync(
   suiteFile,
@@ -111,24 +129,8 @@ describe('the router routes on the rules file the report writes', () => {
 
   it('rewriting the rules file flips the choice back', async () => {
     const rulesFile = path.join(directory, 'rules.json');
-    const rules = (best: string, worst: string): EvidenceFile => ({
-      version: 1,
-      generatedAt: new Date().toISOString(),
-      source: 'test',
-      taskTypes: {
-        code: {
-          primary: best,
-          alternatives: [worst],
-          models: { [best]: { quality: 0.97, samples: 60 }, [worst]: { quality: 0.2, samples: 60 } },
-        },
-      },
-    });
     writeFileSync(rulesFile, JSON.stringify(rules('coder', 'generalist')));
-    const models = [
-      { profile: generalist(), model: scriptedModel(() => 'x') },
-      { profile: coder(), model: scriptedModel(() => 'x') },
-    ];
-    const testEngine = await createTestEngine(models, { routing: { evidenceFile: rulesFile } });
+    const testEngine = await createTestEngine(silentModels(), { routing: { evidenceFile: rulesFile } });
     try {
       expect(testEngine.engine.route(codePrompt).targets[0]).toBe('coder');
       writeFileSync(rulesFile, JSON.stringify(rules('generalist', 'coder')));
@@ -138,26 +140,11 @@ describe('the router routes on the rules file the report writes', () => {
       await testEngine.close();
     }
   });
+
   it('a damaged rules file is a warning: routing keeps the evidence read before, and recovers when it is fixed', async () => {
     const rulesFile = path.join(directory, 'damaged.json');
-    const rules = (best: string, worst: string): EvidenceFile => ({
-      version: 1,
-      generatedAt: new Date().toISOString(),
-      source: 'test',
-      taskTypes: {
-        code: {
-          primary: best,
-          alternatives: [worst],
-          models: { [best]: { quality: 0.97, samples: 60 }, [worst]: { quality: 0.2, samples: 60 } },
-        },
-      },
-    });
     writeFileSync(rulesFile, JSON.stringify(rules('coder', 'generalist')));
-    const models = [
-      { profile: generalist(), model: scriptedModel(() => 'x') },
-      { profile: coder(), model: scriptedModel(() => 'x') },
-    ];
-    const testEngine = await createTestEngine(models, { routing: { evidenceFile: rulesFile } });
+    const testEngine = await createTestEngine(silentModels(), { routing: { evidenceFile: rulesFile } });
     try {
       const { engine } = testEngine;
       expect(engine.route(codePrompt).targets[0]).toBe('coder');
@@ -190,11 +177,7 @@ describe('the router routes on the rules file the report writes', () => {
   it('a rules file damaged from the start: routing falls back to catalog priors and says so', async () => {
     const rulesFile = path.join(directory, 'broken-from-start.json');
     writeFileSync(rulesFile, 'not json');
-    const models = [
-      { profile: generalist(), model: scriptedModel(() => 'x') },
-      { profile: coder(), model: scriptedModel(() => 'x') },
-    ];
-    const testEngine = await createTestEngine(models, { routing: { evidenceFile: rulesFile } });
+    const testEngine = await createTestEngine(silentModels(), { routing: { evidenceFile: rulesFile } });
     try {
       expect(testEngine.engine.route(codePrompt).targets[0]).toBe('generalist');
       expect(testEngine.engine.warnings.find((text) => text.includes(rulesFile))).toContain(
