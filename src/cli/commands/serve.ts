@@ -43,8 +43,10 @@ export function registerServeCommand(program: Command): void {
       process.stdout.write(
         `\nTry it:\n  curl ${server.url}/v1/chat/completions -H 'content-type: application/json' \\\n    -d '{"model":"auto","messages":[{"role":"user","content":"Hello"}]}'\n\n`,
       );
+      const stopWatching = watchWarnings(engine);
       await new Promise<void>((resolve) => {
         const stop = async (signal: string) => {
+          stopWatching();
           process.stdout.write(`\n${signal}: draining in-flight requests…\n`);
           await server.close();
           await engine.close();
@@ -54,4 +56,22 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGTERM', () => void stop('SIGTERM'));
       });
     });
+}
+
+/**
+ * A problem that appears while serving (a rules or router model file rewritten badly) is printed once when it
+ * appears and once when it is fixed — the operator of a running gateway sees it without polling /admin/health.
+ */
+function watchWarnings(engine: { readonly warnings: string[] }, intervalMs = 2_000): () => void {
+  let shown = new Set(engine.warnings);
+  const timer = setInterval(() => {
+    const current = new Set(engine.warnings);
+    for (const warning of current)
+      if (!shown.has(warning)) process.stderr.write(`${paint('yellow', 'warning:')} ${warning}\n`);
+    for (const warning of shown)
+      if (!current.has(warning)) process.stderr.write(`${paint('green', 'resolved:')} ${warning}\n`);
+    shown = current;
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
