@@ -1,44 +1,15 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { startFakeUpstream } from '../fakes/fake-upstream.js';
 import { startGateway } from '../helpers/gateway-harness.js';
-import { createTempHome } from '../helpers/temp-home.js';
-
-const MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+import { startServeProcess } from '../helpers/serve-process.js';
 
 describe('crash safety and graceful shutdown', () => {
   it('SIGKILL under load leaves a readable store with every committed row intact', async () => {
     const fake = await startFakeUpstream();
     fake.setDefault({ text: 'answer under load', chunkDelayMs: 2 });
-    const home = createTempHome('conclave-crash-');
-    writeFileSync(
-      path.join(home.path, 'conclave.yaml'),
-      [
-        'providers:',
-        `  fake: { type: openai-compatible, baseURL: "${fake.url}/v1", location: local }`,
-        'models:',
-        '  - { id: alpha, provider: fake, providerModelId: alpha }',
-        'local: { demoModel: false }',
-        'discovery: { ollama: false, localServers: false }',
-        'server: { port: 0 }',
-      ].join('\n'),
-    );
-    const server = spawn(process.execPath, [MAIN, 'serve', '--port', '0'], {
-      cwd: home.path,
-      env: { ...process.env, CONCLAVE_HOME: home.path, NO_COLOR: '1' },
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      server.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      server.on('exit', (code) => reject(new Error(`server exited early (${code})`)));
-    });
+    const { server, url, home } = await startServeProcess(fake.url, 'conclave-crash-');
     let completed = 0;
     const send = async (index: number) => {
       const response = await fetch(`${url}/v1/chat/completions`, {
