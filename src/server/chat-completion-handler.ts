@@ -41,14 +41,16 @@ export function createChatCompletionHandler({
     if (isDraining?.())
       throw new ConclaveError('overloaded', 'The gateway is shutting down.', { retryAfterMs: 1_000 });
     const request = toChatRequest(body, { headers, apiKeyId: apiKey?.id, signal });
-    const estimatedTokens =
-      Math.ceil(JSON.stringify(body.messages).length / 4) + (request.options.maxOutputTokens ?? 512);
+    const n = body.n ?? 1;
+    // Only keyed requests are metered (the estimate serialises the messages); n choices spend ~n times as much.
+    const estimatedTokens = apiKey
+      ? n * (Math.ceil(JSON.stringify(body.messages).length / 4) + (request.options.maxOutputTokens ?? 512))
+      : 0;
     if (apiKey) limits.admit(apiKey, estimatedTokens);
     const release = await queue.acquire(apiKey?.id ?? 'anonymous', signal);
     const settle = (tokens: number, costUsd: number) => {
       if (apiKey) limits.settle(apiKey, { estimatedTokens, actualTokens: tokens, costUsd });
     };
-    const n = body.n ?? 1;
     if (body.stream) {
       // n > 1: n runs of the same request, streamed as choices 0..n-1.
       const runs: ReturnType<typeof engine.stream>[] = [];
