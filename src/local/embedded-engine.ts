@@ -2,12 +2,13 @@ import { stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import path from 'node:path';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type { ChatWrapper } from 'node-llama-cpp';
 import { ConclaveError } from '../core/conclave-error.js';
 import { createEmbeddedLanguageModel } from './embedded-language-model.js';
 import { type LocalModelFile, listModelFiles } from './list-model-files.js';
 import { type PreparedLlamaGeneration, prepareLlamaGeneration } from './llama-generation.js';
 import { type LlamaRuntime, startLlamaRuntime } from './llama-runtime.js';
-import type { ImportNodeLlamaCpp } from './load-node-llama-cpp.js';
+import type { ImportNodeLlamaCpp, NodeLlamaCpp } from './load-node-llama-cpp.js';
 import { type LoadedLlamaModel, loadLlamaModel } from './loaded-llama-model.js';
 import { createModelMemoryManager, type LoadedModelInfo } from './model-memory-manager.js';
 
@@ -28,6 +29,11 @@ export interface EmbeddedEngineOptions {
   gpu?: 'auto' | false;
   /** Requests one model serves in parallel; more wait in line. Default 2. */
   sequencesPerModel?: number;
+  /**
+   * The chat format for a model, overriding the one node-llama-cpp resolves from the GGUF's template (e.g. for a
+   * fine-tune whose template it does not recognise). It also decides how tool calls look to that model.
+   */
+  chatWrapperFor?: (modelPath: string, llamaCpp: NodeLlamaCpp) => ChatWrapper | undefined;
   /** Test seam: how node-llama-cpp is imported. */
   importNodeLlamaCpp?: ImportNodeLlamaCpp;
 }
@@ -57,6 +63,7 @@ export function createEmbeddedEngine({
   gpu = false,
   sequencesPerModel = 2,
   importNodeLlamaCpp,
+  chatWrapperFor,
 }: EmbeddedEngineOptions): EmbeddedEngine {
   const shutdown = new AbortController();
   const active = new Set<Promise<void>>();
@@ -111,6 +118,7 @@ export function createEmbeddedEngine({
         contextSize,
         sequences: sequencesPerModel,
         signal,
+        chatWrapper: chatWrapperFor?.(modelPath, llamaCpp),
         ...(threads === undefined ? {} : { threads }),
         ...(gpuLayers === undefined ? {} : { gpuLayers }),
       });

@@ -57,7 +57,9 @@ export function createEmbeddedLanguageModel({
         const result = await generation.run(signal === undefined ? {} : { signal });
         const content: LanguageModelV4Content[] = [];
         if (result.reasoning.length > 0) content.push({ type: 'reasoning', text: result.reasoning });
-        content.push({ type: 'text', text: result.text });
+        if (result.text.length > 0 || result.toolCalls.length === 0)
+          content.push({ type: 'text', text: result.text });
+        for (const call of result.toolCalls) content.push({ type: 'tool-call', ...call });
         return {
           content,
           finishReason: result.finishReason,
@@ -112,6 +114,12 @@ export function createEmbeddedLanguageModel({
             .then(
               (result) => {
                 closeOpenPart();
+                for (const call of result.toolCalls) {
+                  emit({ type: 'tool-input-start', id: call.toolCallId, toolName: call.toolName });
+                  emit({ type: 'tool-input-delta', id: call.toolCallId, delta: call.input });
+                  emit({ type: 'tool-input-end', id: call.toolCallId });
+                  emit({ type: 'tool-call', ...call });
+                }
                 emit({ type: 'finish', finishReason: result.finishReason, usage: result.usage });
                 close();
               },

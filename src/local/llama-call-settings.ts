@@ -51,21 +51,8 @@ export async function resolveLlamaCallSettings(
   llama: Llama,
   options: LanguageModelV4CallOptions,
 ): Promise<LlamaCallSettings> {
+  // Tools and tool choice are handled with the chat history (llama-generation.ts).
   const warnings: SharedV4Warning[] = [];
-  if (options.tools !== undefined && options.tools.length > 0) {
-    warnings.push({
-      type: 'unsupported',
-      feature: 'tools',
-      details: 'The embedded llama.cpp engine does not call tools; they were ignored.',
-    });
-  }
-  if (
-    options.toolChoice !== undefined &&
-    options.toolChoice.type !== 'auto' &&
-    options.toolChoice.type !== 'none'
-  ) {
-    warnings.push({ type: 'unsupported', feature: 'toolChoice' });
-  }
 
   const temperature = options.temperature ?? DEFAULT_TEMPERATURE;
   const sampling: LlamaSamplingSettings = { temperature };

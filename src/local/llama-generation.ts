@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type {
   LanguageModelV4CallOptions,
   LanguageModelV4FinishReason,
   LanguageModelV4Usage,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import type { Llama, LlamaChatResponse } from 'node-llama-cpp';
+import type { ChatModelFunctions, GbnfJsonSchema, Llama, LlamaChatResponse } from 'node-llama-cpp';
 import { ConclaveError } from '../core/conclave-error.js';
 import { resolveLlamaCallSettings } from './llama-call-settings.js';
 import type { LoadedLlamaModel } from './loaded-llama-model.js';
@@ -16,9 +17,18 @@ export interface GenerationDelta {
   delta: string;
 }
 
+export interface LlamaToolCall {
+  toolCallId: string;
+  toolName: string;
+  /** The arguments as JSON text. */
+  input: string;
+}
+
 export interface LlamaGenerationResult {
   text: string;
   reasoning: string;
+  /** Function calls the model made (generation stops at them; the caller runs the tools). */
+  toolCalls: LlamaToolCall[];
   finishReason: LanguageModelV4FinishReason;
   usage: LanguageModelV4Usage;
 }
@@ -45,6 +55,7 @@ export interface PrepareLlamaGenerationOptions {
 type StopReason = LlamaChatResponse['metadata']['stopReason'];
 
 function toFinishReason(stopReason: StopReason): LanguageModelV4FinishReason {
+  if (stopReason === 'functionCalls') return { unified: 'tool-calls', raw: stopReason };
   if (stopReason === 'maxTokens') return { unified: 'length', raw: stopReason };
   if (
     stopReason === 'eogToken' ||
@@ -64,10 +75,21 @@ export async function prepareLlamaGeneration({
 }: PrepareLlamaGenerationOptions): Promise<PreparedLlamaGeneration> {
   const { history, warnings: promptWarnings } = convertPromptToChatHistory(callOptions.prompt);
   const settings = await resolveLlamaCallSettings(llama, callOptions);
-  const warnings = [...promptWarnings, ...settings.warnings];
+  const tools = toLlamaFunctions(callOptions);
+  const warnings = [...promptWarnings, ...settings.warnings, ...tools.warnings];
+  const functions = settings.grammar === undefined ? tools.functions : undefined;
+  if (tools.functions && settings.grammar !== undefined)
+    warnings.push({
+      type: 'unsupported',
+      feature: 'tools with a JSON response format',
+      details: 'A local model answers in the requested JSON format; the tools were not offered.',
+    });
   // Checked before queueing for a sequence, so a prompt that can never fit fails fast.
   const promptTokens = loaded.chatWrapper
-    .generateContextState({ chatHistory: history })
+    .generateContextState({
+      chatHistory: history,
+      ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}),
+    })
     .contextText.tokenize(loaded.model.tokenizer).length;
   const room = loaded.contextSize - promptTokens;
   if (room < 1) {
@@ -91,18 +113,26 @@ export async function prepareLlamaGeneration({
     release: () => pooled.release(),
     async run({ onDelta, signal }) {
       const meterBefore = chat.sequence.tokenMeter.getState();
-      let response: LlamaChatResponse;
+      let response: LlamaChatResponse<ChatModelFunctions>;
+      const common = {
+        ...settings.sampling,
+        maxTokens,
+        ...(signal === undefined ? {} : { signal }),
+        onResponseChunk: (chunk: { type?: string; text: string }) => {
+          if (chunk.text.length > 0)
+            onDelta?.({ kind: chunk.type === 'segment' ? 'reasoning' : 'text', delta: chunk.text });
+        },
+      };
       try {
-        response = await chat.generateResponse(history, {
-          ...settings.sampling,
-          ...(settings.grammar === undefined ? {} : { grammar: settings.grammar }),
-          maxTokens,
-          ...(signal === undefined ? {} : { signal }),
-          onResponseChunk: (chunk) => {
-            if (chunk.text.length > 0)
-              onDelta?.({ kind: chunk.type === 'segment' ? 'reasoning' : 'text', delta: chunk.text });
-          },
-        });
+        // A JSON grammar and function calling exclude each other in llama.cpp; tools then go unused (warned).
+        response = await chat.generateResponse(
+          history,
+          settings.grammar !== undefined
+            ? { ...common, grammar: settings.grammar }
+            : functions
+              ? { ...common, functions, documentFunctionParams: true }
+              : common,
+        );
       } catch (error) {
         if (signal?.aborted) {
           throw new ConclaveError('cancelled', `Generation with ${modelId} was cancelled.`, {
@@ -127,6 +157,11 @@ export async function prepareLlamaGeneration({
       return {
         text: response.response,
         reasoning,
+        toolCalls: (response.functionCalls ?? []).map((call) => ({
+          toolCallId: `call_${randomUUID()}`,
+          toolName: call.functionName,
+          input: JSON.stringify(call.params ?? {}),
+        })),
         finishReason: toFinishReason(response.metadata.stopReason),
         usage: {
           inputTokens: {
@@ -140,4 +175,42 @@ export async function prepareLlamaGeneration({
       };
     },
   };
+}
+
+/**
+ * The request's function tools as node-llama-cpp functions: the chat wrapper describes them to the model, and
+ * once the model starts a call its name and arguments are constrained by a grammar from the JSON schema.
+ * A model cannot be forced to call, so `toolChoice: required` is a warning; a named tool choice offers only it.
+ */
+function toLlamaFunctions(callOptions: LanguageModelV4CallOptions): {
+  functions: ChatModelFunctions | undefined;
+  warnings: SharedV4Warning[];
+} {
+  const choice = callOptions.toolChoice;
+  const tools = (callOptions.tools ?? []).filter(
+    (tool) => tool.type === 'function' && (choice?.type !== 'tool' || choice.toolName === tool.name),
+  );
+  const warnings: SharedV4Warning[] = [];
+  if ((callOptions.tools ?? []).some((tool) => tool.type !== 'function'))
+    warnings.push({
+      type: 'unsupported',
+      feature: 'provider-defined tools',
+      details: 'Local models call function tools only.',
+    });
+  if (tools.length === 0 || choice?.type === 'none') return { functions: undefined, warnings };
+  if (choice?.type === 'required' || choice?.type === 'tool')
+    warnings.push({
+      type: 'unsupported',
+      feature: 'toolChoice',
+      details: 'A local model decides itself whether to call a tool; it cannot be forced to.',
+    });
+  const functions: Record<string, ChatModelFunctions[string]> = {};
+  for (const tool of tools) {
+    if (tool.type !== 'function') continue;
+    functions[tool.name] = {
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      params: tool.inputSchema as GbnfJsonSchema,
+    };
+  }
+  return { functions, warnings };
 }

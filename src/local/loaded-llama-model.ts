@@ -26,6 +26,8 @@ export interface LoadLlamaModelOptions {
   threads?: number;
   gpuLayers?: number | 'auto';
   signal?: AbortSignal;
+  /** Overrides the chat format resolved from the model's template. */
+  chatWrapper?: ChatWrapper;
 }
 
 function toLoadError(modelPath: string, error: unknown): ConclaveError {
@@ -56,6 +58,7 @@ export async function loadLlamaModel({
   threads,
   gpuLayers,
   signal,
+  chatWrapper: chosenWrapper,
 }: LoadLlamaModelOptions): Promise<LoadedLlamaModel> {
   let model: LlamaModel | undefined;
   try {
@@ -75,9 +78,9 @@ export async function loadLlamaModel({
     const hasChatTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
     // Models with a template get node-llama-cpp's matching wrapper; template-less (base) models plain text.
     // Resolved once: matching a Jinja template against the known formats takes a few hundred milliseconds.
-    const chatWrapper = hasChatTemplate
-      ? llamaCpp.resolveChatWrapper(model)
-      : createPlainTextChatWrapper(llamaCpp);
+    const chatWrapper =
+      chosenWrapper ??
+      (hasChatTemplate ? llamaCpp.resolveChatWrapper(model) : createPlainTextChatWrapper(llamaCpp));
     const chats = Array.from(
       { length: context.totalSequences },
       () => new llamaCpp.LlamaChat({ contextSequence: context.getSequence(), chatWrapper }),

@@ -3,7 +3,7 @@ import type {
   LanguageModelV4ToolResultOutput,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import type { ChatHistoryItem } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatModelResponse } from 'node-llama-cpp';
 
 export interface ConvertedPrompt {
   /** Ends with a model response (empty, or the assistant prefill to continue) for LlamaChat to complete. */
@@ -29,9 +29,10 @@ function renderToolOutput(output: LanguageModelV4ToolResultOutput): string {
 }
 
 /**
- * Maps the AI SDK prompt onto node-llama-cpp's chat history. Local models here are text-only and have no
- * tool-calling protocol, so tool calls and results are kept as plain text (the conversation stays coherent)
- * and files are dropped with a warning.
+ * Maps the AI SDK prompt onto node-llama-cpp's chat history. A tool call whose result came back is a function
+ * call item of the model's turn (the chat wrapper renders it in the model's own call/result format); a call
+ * without a result, or a result without its call, stays plain text so the conversation remains coherent.
+ * Files are dropped with a warning: local models here read text only.
  */
 export function convertPromptToChatHistory(prompt: LanguageModelV4Prompt): ConvertedPrompt {
   const history: ChatHistoryItem[] = [];
@@ -45,6 +46,14 @@ export function convertPromptToChatHistory(prompt: LanguageModelV4Prompt): Conve
       details: 'Local models receive text only; files were dropped.',
     });
   };
+
+  // Results arrive in the tool message after the call: collect them first, by call id.
+  const results = new Map<string, string>();
+  for (const message of prompt)
+    if (message.role === 'tool')
+      for (const part of message.content)
+        if (part.type === 'tool-result') results.set(part.toolCallId, renderToolOutput(part.output));
+  const attached = new Set<string>();
 
   for (const message of prompt) {
     switch (message.role) {
@@ -61,21 +70,34 @@ export function convertPromptToChatHistory(prompt: LanguageModelV4Prompt): Conve
         break;
       }
       case 'assistant': {
+        const response: ChatModelResponse['response'] = [];
         const texts: string[] = [];
+        const flush = () => {
+          if (texts.length > 0) response.push(texts.join('\n'));
+          texts.length = 0;
+        };
         for (const part of message.content) {
           if (part.type === 'text') texts.push(part.text);
-          else if (part.type === 'tool-call')
-            texts.push(`Calling tool ${part.toolName} with ${JSON.stringify(part.input)}`);
-          else if (part.type === 'tool-result')
+          else if (part.type === 'tool-call') {
+            const result = results.get(part.toolCallId);
+            if (result === undefined) {
+              texts.push(`Calling tool ${part.toolName} with ${JSON.stringify(part.input)}`);
+              continue;
+            }
+            flush();
+            attached.add(part.toolCallId);
+            response.push({ type: 'functionCall', name: part.toolName, params: part.input, result });
+          } else if (part.type === 'tool-result')
             texts.push(`Tool ${part.toolName} returned: ${renderToolOutput(part.output)}`);
           else if (part.type === 'file') dropFile();
         }
-        history.push({ type: 'model', response: [texts.join('\n')] });
+        flush();
+        history.push({ type: 'model', response: response.length > 0 ? response : [''] });
         break;
       }
       case 'tool': {
         const texts = message.content.flatMap((part) =>
-          part.type === 'tool-result'
+          part.type === 'tool-result' && !attached.has(part.toolCallId)
             ? [`Tool ${part.toolName} returned: ${renderToolOutput(part.output)}`]
             : [],
         );

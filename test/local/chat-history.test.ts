@@ -4,7 +4,7 @@ import { createPlainTextChatWrapper } from '../../src/local/plain-text-chat-wrap
 import { convertPromptToChatHistory } from '../../src/local/prompt-to-chat-history.js';
 
 describe('convertPromptToChatHistory', () => {
-  test('maps every role, keeps tool traffic as text, drops files with one warning and opens a response', () => {
+  test('maps every role; a tool call and its result become a function call the model continues after; files dropped with one warning', () => {
     const { history, warnings } = convertPromptToChatHistory([
       { role: 'system', content: 'Be brief.' },
       {
@@ -33,11 +33,43 @@ describe('convertPromptToChatHistory', () => {
     expect(history).toEqual([
       { type: 'system', text: 'Be brief.' },
       { type: 'user', text: 'Weather in Paris?' },
-      { type: 'model', response: ['Calling tool weather with {"city":"Paris"}'] },
-      { type: 'user', text: 'Tool weather returned: {"celsius":21}' },
-      { type: 'model', response: [] },
+      {
+        type: 'model',
+        response: [
+          { type: 'functionCall', name: 'weather', params: { city: 'Paris' }, result: '{"celsius":21}' },
+        ],
+      },
     ]);
     expect(warnings).toEqual([{ type: 'unsupported', feature: 'file parts', details: expect.any(String) }]);
+  });
+
+  test('a tool call without its result, and a result without its call, stay plain text', () => {
+    const { history } = convertPromptToChatHistory([
+      { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Let me look.' },
+          { type: 'tool-call', toolCallId: 'a', toolName: 'weather', input: { city: 'Oslo' } },
+        ],
+      },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: 'b',
+            toolName: 'clock',
+            output: { type: 'text', value: '12:00' },
+          },
+        ],
+      },
+    ]);
+    expect(history.slice(1)).toEqual([
+      { type: 'model', response: ['Let me look.\nCalling tool weather with {"city":"Oslo"}'] },
+      { type: 'user', text: 'Tool clock returned: 12:00' },
+      { type: 'model', response: [] },
+    ]);
   });
 
   test('a trailing assistant message is continued rather than answered', () => {

@@ -76,20 +76,21 @@ describe('createEmbeddedEngine', { timeout: 30_000 }, () => {
     expect(result.usage.outputTokens.total).toBe(3);
   });
 
-  test('warns that tools are unsupported instead of failing', async () => {
-    const { stream } = await engine.languageModel('conclave-demo').doStream(
-      callOptions('weather?', {
-        tools: [{ type: 'function', name: 'weather', inputSchema: { type: 'object' } }],
-      }),
-    );
+  test('offered tools are described to the model and count against its context window', async () => {
+    const tools = [{ type: 'function' as const, name: 'weather', inputSchema: { type: 'object' as const } }];
+    // The demo model's 512-token window cannot hold the description of how to call functions.
+    const error = await Promise.resolve(
+      engine.languageModel('conclave-demo').doStream(callOptions('weather?', { tools })),
+    ).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'context-length' });
+    // toolChoice none: nothing is offered, the model answers in text, no warning.
+    const { stream } = await engine
+      .languageModel('conclave-demo')
+      .doStream(callOptions('weather?', { tools, toolChoice: { type: 'none' } }));
     const parts = await collectStream(stream);
-    expect(parts[0]).toEqual({
-      type: 'stream-start',
-      warnings: [
-        { type: 'unsupported', feature: 'tools', details: expect.stringContaining('does not call tools') },
-      ],
-    });
+    expect(parts[0]).toEqual({ type: 'stream-start', warnings: [] });
     expect(streamedText(parts)).toBe(DEMO_MODEL_MESSAGE);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'stop' } });
   });
 
   test('aborting mid-stream stops generation promptly and ends the stream with a cancelled error', async () => {

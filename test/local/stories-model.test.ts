@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createEmbeddedEngine, type EmbeddedEngine } from '../../src/local/embedded-engine.js';
+import { createPlainTextChatWrapper } from '../../src/local/plain-text-chat-wrapper.js';
 import { callOptions, collectStream, generatedText, streamedText } from './language-model-helpers.js';
 
 // A real trained 260K-parameter TinyStories llama, shipped next to the project on developer/CI machines.
@@ -88,3 +89,119 @@ describe.skipIf(!present)(
     });
   },
 );
+
+// Function calling through real inference. stories260K was never trained to call tools, so its chat format is
+// given a call prefix it produces by itself: greedy decoding of "Once upon a time," starts with " there".
+// node-llama-cpp then constrains the function name and the JSON arguments with a grammar from the schema.
+describe.skipIf(!present)('tool calls from a local model (real llama.cpp)', { timeout: 30_000 }, () => {
+  let toolEngine: EmbeddedEngine;
+  beforeAll(() => {
+    toolEngine = createEmbeddedEngine({
+      modelsDir: path.dirname(STORIES_PATH),
+      threads: 1,
+      contextSize: 512,
+      chatWrapperFor: (_modelPath, llamaCpp) => {
+        const wrapper = createPlainTextChatWrapper(llamaCpp);
+        const defaults = llamaCpp.ChatWrapper.defaultSettings;
+        const call = { ...defaults.functions.call, prefix: ' there', paramsPrefix: '(', suffix: ')' };
+        return Object.assign(wrapper, {
+          settings: { ...defaults, functions: { ...defaults.functions, call } },
+        });
+      },
+    });
+  });
+  afterAll(() => toolEngine.close());
+  const tools = [
+    {
+      type: 'function' as const,
+      name: 'get_weather',
+      description: 'Weather for a city',
+      inputSchema: {
+        type: 'object' as const,
+        properties: { city: { type: 'string' as const } },
+        required: ['city'],
+      },
+    },
+  ];
+
+  test('a call the model makes comes back as a tool call with schema-valid JSON arguments', async () => {
+    const model = toolEngine.languageModel('stories260K');
+    const options = callOptions('Once upon a time,', { temperature: 0, maxOutputTokens: 60, tools });
+    const result = await model.doGenerate(options);
+    const call = result.content.find((part) => part.type === 'tool-call');
+    expect(call).toMatchObject({
+      type: 'tool-call',
+      toolName: 'get_weather',
+      toolCallId: expect.any(String),
+    });
+    const input = JSON.parse(call?.type === 'tool-call' ? call.input : '{}') as { city?: unknown };
+    expect(typeof input.city).toBe('string');
+    expect(result.finishReason.unified).toBe('tool-calls');
+
+    const parts = await collectStream((await model.doStream(options)).stream);
+    const streamed = parts.filter((part) => part.type.startsWith('tool-'));
+    expect(streamed.map((part) => part.type)).toEqual([
+      'tool-input-start',
+      'tool-input-delta',
+      'tool-input-end',
+      'tool-call',
+    ]);
+    expect(streamed.at(-1)).toMatchObject({
+      toolName: 'get_weather',
+      input: call?.type === 'tool-call' ? call.input : '',
+    });
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });
+  });
+
+  test('tools with a JSON response format: JSON wins, the tools are not offered and a warning says so', async () => {
+    const result = await toolEngine.languageModel('stories260K').doGenerate(
+      callOptions('Once upon a time,', {
+        temperature: 0,
+        maxOutputTokens: 60,
+        tools,
+        toolChoice: { type: 'required' },
+        responseFormat: {
+          type: 'json',
+          schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+        },
+      }),
+    );
+    expect(result.content.some((part) => part.type === 'tool-call')).toBe(false);
+    expect(result.warnings.map((warning) => warning.type === 'unsupported' && warning.feature)).toEqual([
+      'toolChoice',
+      'tools with a JSON response format',
+    ]);
+  });
+
+  test('after the tool result comes back, the model continues its answer in text', async () => {
+    const result = await toolEngine.languageModel('stories260K').doGenerate({
+      prompt: [
+        { role: 'user', content: [{ type: 'text', text: 'Once upon a time,' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool-call', toolCallId: 'c1', toolName: 'get_weather', input: { city: 'Paris' } },
+          ],
+        },
+        {
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: 'c1',
+              toolName: 'get_weather',
+              output: { type: 'text', value: 'sunny' },
+            },
+          ],
+        },
+      ],
+      temperature: 0,
+      maxOutputTokens: 20,
+      toolChoice: { type: 'none' },
+      tools,
+    });
+    expect(generatedText(result.content).trim().length).toBeGreaterThan(0);
+    expect(result.content.some((part) => part.type === 'tool-call')).toBe(false);
+    expect(['stop', 'length']).toContain(result.finishReason.unified);
+  });
+});
