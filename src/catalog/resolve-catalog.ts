@@ -66,8 +66,18 @@ export function resolveCatalog(
     for (const id of server.modelIds)
       if (!known.has(`${name}:${id}`)) profiles.push(fromDiscoveredModel(name, id, location));
   }
+  // A configured GGUF names its file relative to the models directory (with or without .gguf) or absolutely.
+  const configuredFiles = new Set(
+    profiles
+      .filter((profile) => profile.provider === 'embedded')
+      .flatMap((profile) => {
+        const relative = profile.providerModelId.replace(/^\.\//, '').replace(/\.gguf$/i, '');
+        return [profile.providerModelId, relative];
+      }),
+  );
   for (const file of discovery.embedded.files) {
-    if (!known.has(`embedded:${file.path}`) && file.id !== DEMO_MODEL_ID) {
+    const configured = configuredFiles.has(file.path) || configuredFiles.has(file.id);
+    if (!configured && !known.has(`embedded:${file.path}`) && file.id !== DEMO_MODEL_ID) {
       profiles.push({
         ...fromDiscoveredModel('embedded', file.path, 'local', file.id),
         memoryBytes: file.sizeBytes,

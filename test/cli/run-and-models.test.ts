@@ -69,6 +69,26 @@ describe('conclave CLI on a fresh machine (no keys, no Ollama)', () => {
     expect(ids).not.toContain('gpt-4o');
   });
 
+  it('a GGUF declared in config (e.g. to say it calls tools) is listed once, not again as a discovered file', async () => {
+    const directory = createTempHome('conclave-declared-gguf-');
+    writeFileSync(path.join(directory.path, 'tiny.gguf'), 'not really a model');
+    writeFileSync(
+      path.join(directory.path, 'conclave.yaml'),
+      [
+        `local: { demoModel: false, modelsDir: "${directory.path}" }`,
+        'discovery: { ollama: false, localServers: false }',
+        'models:',
+        '  - { id: tiny-tools, provider: embedded, path: tiny.gguf, supports: { tools: true } }',
+      ].join('\n'),
+    );
+    const result = await runCli(['models', '--json', '--available'], { env, cwd: directory.path });
+    directory.cleanup();
+    const local = (
+      JSON.parse(result.stdout) as { id: string; provider: string; supports: { tools: boolean } }[]
+    ).filter((model) => model.provider === 'embedded');
+    expect(local.map((model) => [model.id, model.supports.tools])).toEqual([['tiny-tools', true]]);
+  });
+
   it('a bad config file fails with exit code 2, one line per problem and no stack trace', async () => {
     const directory = createTempHome('conclave-config-');
     writeFileSync(
