@@ -142,7 +142,11 @@ export async function prepareLlamaGeneration({
         }
         throw new ConclaveError(
           'upstream',
-          `Local generation with ${modelId} failed: ${(error as Error).message}`,
+          `Local generation with ${modelId} failed: ${(error as Error).message}${
+            functions
+              ? ` (tools were offered: each tool's JSON schema becomes a grammar, and a schema feature node-llama-cpp does not support fails here — simplify the schema or send tool requests to another model)`
+              : ''
+          }`,
           {
             cause: error,
             model: modelId,
@@ -209,8 +213,24 @@ function toLlamaFunctions(callOptions: LanguageModelV4CallOptions): {
     if (tool.type !== 'function') continue;
     functions[tool.name] = {
       ...(tool.description === undefined ? {} : { description: tool.description }),
-      params: tool.inputSchema as GbnfJsonSchema,
+      params: toGrammarSchema(tool.inputSchema) as GbnfJsonSchema,
     };
   }
   return { functions, warnings };
+}
+
+/**
+ * node-llama-cpp's grammar knows `oneOf` but not `anyOf`, which JSON schemas from zod and the AI SDK use for
+ * nullable and union fields (a call's arguments then failed validation after generation). As a grammar both
+ * mean "one of these shapes", so `anyOf` is rewritten to `oneOf`, at every depth.
+ */
+function toGrammarSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(toGrammarSchema);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    const name = key === 'anyOf' && !('oneOf' in schema) ? 'oneOf' : key;
+    result[name] = toGrammarSchema(value);
+  }
+  return result;
 }

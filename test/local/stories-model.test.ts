@@ -153,6 +153,30 @@ describe.skipIf(!present)('tool calls from a local model (real llama.cpp)', { ti
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: { unified: 'tool-calls' } });
   });
 
+  test('a nullable field (anyOf, as zod and the AI SDK write it) still gives a valid call', async () => {
+    const result = await toolEngine.languageModel('stories260K').doGenerate(
+      callOptions('Once upon a time,', {
+        temperature: 0,
+        maxOutputTokens: 120,
+        tools: [
+          {
+            type: 'function',
+            name: 'count',
+            inputSchema: {
+              type: 'object',
+              properties: { n: { anyOf: [{ type: 'number' }, { type: 'null' }] } },
+              required: ['n'],
+            },
+          },
+        ],
+      }),
+    );
+    const call = result.content.find((part) => part.type === 'tool-call');
+    const input = JSON.parse(call?.type === 'tool-call' ? call.input : '{}') as { n?: unknown };
+    expect(input.n === null || typeof input.n === 'number').toBe(true);
+    expect(result.finishReason.unified).toBe('tool-calls');
+  });
+
   test('tools with a JSON response format: JSON wins, the tools are not offered and a warning says so', async () => {
     const result = await toolEngine.languageModel('stories260K').doGenerate(
       callOptions('Once upon a time,', {
