@@ -13,7 +13,11 @@ import { listModelFiles } from '../local/list-model-files.js';
 import { createEmbeddingModel } from '../providers/create-embedding-model.js';
 import { createLanguageModel, type FetchFunction } from '../providers/create-language-model.js';
 import { ollamaRoot } from '../providers/ollama-root.js';
-import { createOpenAIPassthroughModel } from '../providers/passthrough/openai-passthrough-model.js';
+import {
+  createOpenAIPassthroughModel,
+  passthroughHeaders,
+} from '../providers/passthrough/openai-passthrough-model.js';
+import { type UpstreamEndpoint, upstreamEndpoint } from '../providers/passthrough/post-upstream.js';
 import type { ResolvedProvider } from '../providers/resolve-providers.js';
 import { createUpstreamAgents } from '../providers/upstream-agents.js';
 
@@ -77,6 +81,8 @@ export async function createModelRegistry({
     return provider;
   };
   const agents = createUpstreamAgents();
+  // Passthrough endpoints per provider name (URL parsed and request options built once).
+  const endpoints = new Map<string, UpstreamEndpoint>();
   const languageModels = new Map<string, LanguageModelV4>();
   const testModels = new Map<string, LanguageModelV4>();
 
@@ -91,16 +97,24 @@ export async function createModelRegistry({
       if (injected) return injected;
       const provider = providers.get(profile.provider);
       if (request?.raw && config.server.passthrough && provider && PASSTHROUGH_KINDS.has(provider.kind)) {
-        const upstream =
-          provider.kind === 'ollama'
-            ? { ...provider, baseURL: `${ollamaRoot(provider.baseURL)}/v1` }
-            : provider;
-        const origin = new URL(upstream.baseURL ?? 'https://api.openai.com/v1').origin;
+        let endpoint = endpoints.get(provider.name);
+        if (!endpoint) {
+          const baseURL =
+            provider.kind === 'ollama'
+              ? `${ollamaRoot(provider.baseURL)}/v1`
+              : (provider.baseURL ?? 'https://api.openai.com/v1');
+          endpoint = upstreamEndpoint(
+            baseURL,
+            passthroughHeaders(provider),
+            agents.agentFor(new URL(baseURL).origin, provider.maxConcurrency),
+          );
+          endpoints.set(provider.name, endpoint);
+        }
         return createOpenAIPassthroughModel({
-          provider: upstream,
+          providerName: provider.name,
+          endpoint,
           providerModelId: profile.providerModelId,
           rawBody: request.raw.body,
-          agent: agents.agentFor(origin, provider.maxConcurrency),
         });
       }
       const key = `${profile.provider}\u0000${profile.providerModelId}`;
@@ -156,6 +170,7 @@ export async function createModelRegistry({
     async close(): Promise<void> {
       await embedded?.close();
       agents.close();
+      endpoints.clear();
     },
   };
 }

@@ -8,14 +8,23 @@ import {
 import type { ResolvedProvider } from '../resolve-providers.js';
 import { createOpenAIPartMapper } from './openai-parts.js';
 import { createSseDecoder } from './openai-sse-decoder.js';
-import { postUpstream, readText, type UpstreamResponse } from './post-upstream.js';
+import { postUpstream, readText, type UpstreamEndpoint, type UpstreamResponse } from './post-upstream.js';
 
 export interface PassthroughOptions {
-  provider: ResolvedProvider;
+  /** The provider's name (reported as `<name>.passthrough`). */
+  providerName: string;
+  /** Where to post, resolved once per provider (`upstreamEndpoint`). */
+  endpoint: UpstreamEndpoint;
   providerModelId: string;
   /** The client's own OpenAI request body: forwarded as is, with the model swapped. */
   rawBody: Record<string, unknown>;
-  agent: http.Agent;
+}
+
+/** The headers a provider's passthrough requests carry: its configured headers and its API key. */
+export function passthroughHeaders(provider: ResolvedProvider): Record<string, string> {
+  const headers: Record<string, string> = { ...provider.headers };
+  if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
+  return headers;
 }
 
 const DROPPED_FIELDS = new Set(['model', 'conclave', 'stream', 'stream_options', 'n']);
@@ -27,19 +36,16 @@ const DROPPED_FIELDS = new Set(['model', 'conclave', 'stream', 'stream_options',
  * timeouts and recording stay in the executor.
  */
 export function createOpenAIPassthroughModel({
-  provider,
+  providerName,
+  endpoint,
   providerModelId,
   rawBody,
-  agent,
 }: PassthroughOptions): LanguageModelV4 {
-  const base = new URL(provider.baseURL ?? 'https://api.openai.com/v1');
-  const path = `${base.pathname.replace(/\/+$/, '')}/chat/completions`;
-  const target = new URL(`${base.origin}${path}`);
-  const url = target.href;
+  const { url } = endpoint;
   const streaming = rawBody.stream === true;
   return {
     specificationVersion: 'v4',
-    provider: `${provider.name}.passthrough`,
+    provider: `${providerName}.passthrough`,
     modelId: providerModelId,
     supportedUrls: {},
     async doGenerate() {
@@ -47,17 +53,9 @@ export function createOpenAIPassthroughModel({
     },
     async doStream(options: LanguageModelV4CallOptions) {
       const body = upstreamBody(rawBody, providerModelId, options, streaming);
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
-      if (provider.apiKey) headers.authorization = `Bearer ${provider.apiKey}`;
-      const requestBody = JSON.stringify(body);
       let response: UpstreamResponse;
       try {
-        response = await postUpstream(target, {
-          body: requestBody,
-          headers,
-          agent,
-          signal: options.abortSignal,
-        });
+        response = await postUpstream(endpoint, JSON.stringify(body), options.abortSignal);
       } catch (error) {
         if (options.abortSignal?.aborted) throw error;
         throw new APICallError({
