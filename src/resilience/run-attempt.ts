@@ -46,10 +46,15 @@ export async function* runAttempt(
   );
   let reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart> | undefined;
   let watchdog: NodeJS.Timeout | undefined;
-  const abortedPromise = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-  });
-  abortedPromise.catch(() => undefined);
+  // An abort (timeout, deadline, client gone) cancels the reader: a pending read settles at once as done, and
+  // the loop below turns that into the abort's reason (no race per read).
+  controller.signal.addEventListener(
+    'abort',
+    () => {
+      reader?.cancel(controller.signal.reason).catch(() => undefined);
+    },
+    { once: true },
+  );
   try {
     const model = dependencies.languageModelFor(profile, request);
     const started = await withAbort(
@@ -81,17 +86,16 @@ export async function* runAttempt(
       }, waitMs);
     };
     arm();
+    const aborted = () =>
+      new AttemptFailed(toConclaveError(controller.signal.reason, profile, deadline.signal), accumulator);
     while (true) {
-      const next = await Promise.race([reader.read(), abortedPromise]).catch((error: unknown) => {
-        throw new AttemptFailed(
-          toConclaveError(
-            controller.signal.aborted ? controller.signal.reason : error,
-            profile,
-            deadline.signal,
-          ),
-          accumulator,
-        );
+      if (controller.signal.aborted) throw aborted();
+      const next = await reader.read().catch((error: unknown) => {
+        throw controller.signal.aborted
+          ? aborted()
+          : new AttemptFailed(toConclaveError(error, profile, deadline.signal), accumulator);
       });
+      if (controller.signal.aborted) throw aborted();
       if (next.done) break;
       const part = next.value;
       if (part.type === 'error') {

@@ -89,21 +89,32 @@ function header(request: http.IncomingMessage, name: string): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-async function readBody(request: http.IncomingMessage, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers['content-length'] ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    request.resume();
-    throw bodyTooLarge(maxBytes);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
+/** The request body as text, refused past `maxBytes` (read with listeners: cheaper than async iteration). */
+function readBody(request: http.IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > maxBytes) {
       request.resume();
-      throw bodyTooLarge(maxBytes);
+      reject(bodyTooLarge(maxBytes));
+      return;
     }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        request.off('data', onData);
+        request.resume();
+        reject(bodyTooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('The client closed the connection before sending the whole body.'));
+    });
+  });
 }

@@ -78,19 +78,9 @@ export function createOpenAIPassthroughModel({
           isRetryable: [408, 409, 429].includes(response.statusCode) || response.statusCode >= 500,
         });
       }
-      const source = streaming ? sseParts(response.body, url, body) : jsonParts(response.body, url, body);
-      const iterator = source[Symbol.asyncIterator]();
-      const stream = new ReadableStream<LanguageModelV4StreamPart>({
-        async pull(controller) {
-          const next = await iterator.next();
-          if (next.done) controller.close();
-          else controller.enqueue(next.value);
-        },
-        async cancel() {
-          await iterator.return?.(undefined);
-          response.body.destroy();
-        },
-      });
+      const stream = streaming
+        ? sseStream(response.body, url, body)
+        : jsonStream(response.body, url, body);
       return { stream, request: { body }, response: { headers: flattenHeaders(response.headers) } };
     },
   };
@@ -117,17 +107,92 @@ function upstreamBody(
   return body;
 }
 
-async function* sseParts(
-  body: AsyncIterable<Uint8Array>,
+/**
+ * Parts pushed straight from the response's events into the stream (no async iteration per chunk): the
+ * response is paused while the stream's queue is full and resumed when the reader pulls.
+ */
+function partStream(
+  body: http.IncomingMessage,
   url: string,
   requestBody: unknown,
-): AsyncGenerator<LanguageModelV4StreamPart> {
+  onData: (chunk: Buffer, emit: (part: LanguageModelV4StreamPart) => void, stop: () => void) => void,
+  onEnd: (emit: (part: LanguageModelV4StreamPart) => void) => void,
+): ReadableStream<LanguageModelV4StreamPart> {
+  let finished = false;
+  return new ReadableStream<LanguageModelV4StreamPart>(
+    {
+      start(controller) {
+        const emit = (part: LanguageModelV4StreamPart) => controller.enqueue(part);
+        // After an error part (or the last part) the stream closes and the response is let go.
+        const stop = () => {
+          if (finished) return;
+          finished = true;
+          controller.close();
+          body.destroy();
+        };
+        body.on('data', (chunk: Buffer) => {
+          if (finished) return;
+          onData(chunk, emit, stop);
+          if (!finished && (controller.desiredSize ?? 1) <= 0) body.pause();
+        });
+        body.once('end', () => {
+          if (finished) return;
+          onEnd(emit);
+          finished = true;
+          controller.close();
+        });
+        const lost = (error: unknown) => {
+          if (finished) return;
+          emit({
+            type: 'error',
+            error: new APICallError({
+              message: `Connection lost while reading the stream: ${(error as Error).message}`,
+              url,
+              requestBodyValues: requestBody,
+              statusCode: 200,
+              cause: error,
+              isRetryable: true,
+            }),
+          });
+          stop();
+        };
+        body.once('error', lost);
+        body.once('close', () => {
+          if (!body.complete) lost(new Error('aborted'));
+        });
+      },
+      pull() {
+        if (!finished && body.isPaused()) body.resume();
+      },
+      cancel() {
+        finished = true;
+        body.destroy();
+      },
+    },
+    { highWaterMark: 64 },
+  );
+}
+
+function sseStream(
+  body: http.IncomingMessage,
+  url: string,
+  requestBody: unknown,
+): ReadableStream<LanguageModelV4StreamPart> {
   const decoder = createSseDecoder();
   const mapper = createOpenAIPartMapper();
   let done = false;
-  yield { type: 'stream-start', warnings: [] };
-  try {
-    for await (const chunk of body) {
+  let started = false;
+  const start = (emit: (part: LanguageModelV4StreamPart) => void) => {
+    if (started) return;
+    started = true;
+    emit({ type: 'stream-start', warnings: [] });
+  };
+  return partStream(
+    body,
+    url,
+    requestBody,
+    (chunk, emit, stop) => {
+      start(emit);
       for (const payload of decoder.push(chunk)) {
         if (payload === '[DONE]') {
           done = true;
@@ -135,65 +200,51 @@ async function* sseParts(
         }
         const parsed = parsePayload(payload);
         if (parsed instanceof Error) {
-          yield { type: 'error', error: parsed };
+          emit({ type: 'error', error: parsed });
+          stop();
           return;
         }
         if (parsed && typeof parsed === 'object' && 'error' in parsed && parsed.error) {
-          yield { type: 'error', error: parsed.error };
+          emit({ type: 'error', error: parsed.error });
+          stop();
           return;
         }
-        for (const part of mapper.map(parsed)) yield part;
+        for (const part of mapper.map(parsed)) emit(part);
       }
-    }
-    for (const payload of decoder.flush()) if (payload === '[DONE]') done = true;
-  } catch (error) {
-    yield {
-      type: 'error',
-      error: new APICallError({
-        message: `Connection lost while reading the stream: ${(error as Error).message}`,
-        url,
-        requestBodyValues: requestBody,
-        statusCode: 200,
-        cause: error,
-        isRetryable: true,
-      }),
-    };
-    return;
-  }
-  yield* mapper.finish(done || mapper.sawFinish);
+    },
+    (emit) => {
+      start(emit);
+      for (const payload of decoder.flush()) if (payload === '[DONE]') done = true;
+      for (const part of mapper.finish(done || mapper.sawFinish)) emit(part);
+    },
+  );
 }
 
-async function* jsonParts(
+function jsonStream(
   body: http.IncomingMessage,
   url: string,
   requestBody: unknown,
-): AsyncGenerator<LanguageModelV4StreamPart> {
-  let text: string;
-  try {
-    text = await readText(body);
-  } catch (error) {
-    yield {
-      type: 'error',
-      error: new APICallError({
-        message: `Connection lost while reading the response: ${(error as Error).message}`,
-        url,
-        requestBodyValues: requestBody,
-        statusCode: 200,
-        cause: error,
-        isRetryable: true,
-      }),
-    };
-    return;
-  }
-  const parsed = parsePayload(text);
-  if (parsed instanceof Error) {
-    yield { type: 'error', error: parsed };
-    return;
-  }
-  const mapper = createOpenAIPartMapper();
-  yield { type: 'stream-start', warnings: [] };
-  yield* mapper.map(parsed, true);
-  yield* mapper.finish(mapper.sawFinish);
+): ReadableStream<LanguageModelV4StreamPart> {
+  const chunks: Buffer[] = [];
+  return partStream(
+    body,
+    url,
+    requestBody,
+    (chunk) => {
+      chunks.push(chunk);
+    },
+    (emit) => {
+      const parsed = parsePayload(Buffer.concat(chunks).toString('utf8'));
+      if (parsed instanceof Error) {
+        emit({ type: 'error', error: parsed });
+        return;
+      }
+      const mapper = createOpenAIPartMapper();
+      emit({ type: 'stream-start', warnings: [] });
+      for (const part of mapper.map(parsed, true)) emit(part);
+      for (const part of mapper.finish(mapper.sawFinish)) emit(part);
+    },
+  );
 }
 
 function parsePayload(payload: string): unknown {
