@@ -4,8 +4,8 @@ import { requestId } from '../core/request-id.js';
 import type { ChatStream } from '../orchestration/orchestration-context.js';
 import { guardRequest } from '../privacy/guard-request.js';
 import { warningLabels } from '../privacy/warning-labels.js';
-import { executeStream } from '../resilience/execute-stream.js';
-import type { ExecutorDependencies } from '../resilience/executor-types.js';
+import { execute, executeStream } from '../resilience/execute-stream.js';
+import type { ExecutionInput, ExecutionOutcome, ExecutorDependencies } from '../resilience/executor-types.js';
 import { promptText } from '../routing/classify/prompt-text.js';
 import type { Router } from '../routing/create-router.js';
 import type { RequestLog } from '../store/request-log.js';
@@ -26,7 +26,8 @@ export interface ChatRunnerOptions {
 
 /**
  * decide → guard → execute → record for one request. Routing and guard errors throw synchronously (so the
- * gateway can answer 4xx before streaming); execution happens as the caller pulls `parts`.
+ * gateway can answer 4xx before streaming). A stream starts executing when the caller first pulls `parts`;
+ * `generate` runs the executor directly, without a stream of parts.
  */
 export function createChatRunner({
   registry,
@@ -36,7 +37,8 @@ export function createChatRunner({
   executor,
   onRecorded,
 }: ChatRunnerOptions) {
-  function stream(input: ChatRequest): ChatStream {
+  /** Routing and the privacy guard, synchronous; a refusal is logged and thrown before any model is called. */
+  function begin(input: ChatRequest) {
     const id = requestId('chatcmpl');
     const startedAt = Date.now();
     let guarded: ReturnType<typeof guardRequest>;
@@ -49,40 +51,28 @@ export function createChatRunner({
       throw error;
     }
     const { decision, request } = guarded;
-    const {
-      promise: result,
-      resolve: resolveResult,
-      reject: rejectResult,
-    } = Promise.withResolvers<ChatResult>();
-    result.catch(() => undefined);
-    const fail = (error: ConclaveError) => {
-      requestLog.append(failureRecord(id, request, decision, error, startedAt, guarded.loggablePrompt));
-      onRecorded?.();
-      rejectResult(error);
+    const allowExternal = privacy.allowExternal || request.consent === true;
+    const execution: ExecutionInput = {
+      request,
+      decision,
+      largerContextModels: (minimum, exclude) =>
+        registry
+          .profiles()
+          .filter(
+            (profile) => profile.available && profile.contextWindow >= minimum && !exclude.has(profile.id),
+          )
+          .filter((profile) => profile.location === 'local' || allowExternal)
+          .filter((profile) => !profile.supports.embeddings)
+          .sort((left, right) => left.contextWindow - right.contextWindow)
+          .slice(0, 3)
+          .map((profile) => profile.id),
     };
-
-    async function* parts(): AsyncGenerator<ChatStreamPart> {
-      let settled = false;
-      yield { type: 'conclave-decision', decision };
-      try {
-        await registry.prepare(decision.targets);
-        const allowExternal = privacy.allowExternal || request.consent === true;
-        const outcome = yield* executeStream(executor(), {
-          request,
-          decision,
-          largerContextModels: (minimum, exclude) =>
-            registry
-              .profiles()
-              .filter(
-                (profile) =>
-                  profile.available && profile.contextWindow >= minimum && !exclude.has(profile.id),
-              )
-              .filter((profile) => profile.location === 'local' || allowExternal)
-              .filter((profile) => !profile.supports.embeddings)
-              .sort((left, right) => left.contextWindow - right.contextWindow)
-              .slice(0, 3)
-              .map((profile) => profile.id),
-        });
+    return {
+      id,
+      decision,
+      input: execution,
+      /** Records the outcome as the request's result. */
+      succeed(outcome: ExecutionOutcome): ChatResult {
         const labels = warningLabels(
           decision.taskClass,
           promptText(request.prompt).lastUser,
@@ -91,32 +81,72 @@ export function createChatRunner({
         const chatResult = toChatResult(id, decision, outcome, [...guarded.warnings, ...labels]);
         requestLog.append(successRecord(request, chatResult, startedAt, guarded.loggablePrompt));
         onRecorded?.();
-        settled = true;
-        resolveResult(chatResult);
-      } catch (error) {
-        settled = true;
+        return chatResult;
+      },
+      /** Records the failure and returns it as a ConclaveError. */
+      fail(error: unknown): ConclaveError {
         const conclaveError =
           error instanceof ConclaveError
             ? error
             : new ConclaveError('internal', String(error), { cause: error });
-        fail(conclaveError);
+        requestLog.append(
+          failureRecord(id, request, decision, conclaveError, startedAt, guarded.loggablePrompt),
+        );
+        onRecorded?.();
+        return conclaveError;
+      },
+    };
+  }
+
+  function stream(input: ChatRequest): ChatStream {
+    const run = begin(input);
+    const { id, decision } = run;
+    const {
+      promise: result,
+      resolve: resolveResult,
+      reject: rejectResult,
+    } = Promise.withResolvers<ChatResult>();
+    result.catch(() => undefined);
+
+    async function* parts(): AsyncGenerator<ChatStreamPart> {
+      let settled = false;
+      yield { type: 'conclave-decision', decision };
+      try {
+        await registry.prepare(decision.targets);
+        const outcome = yield* executeStream(executor(), run.input);
+        settled = true;
+        resolveResult(run.succeed(outcome));
+      } catch (error) {
+        settled = true;
+        const conclaveError = run.fail(error);
+        rejectResult(conclaveError);
         throw conclaveError;
       } finally {
         // The consumer stopped reading (client went away): the executor was aborted; record it as cancelled.
-        if (!settled)
-          fail(new ConclaveError('cancelled', 'The client stopped reading the stream before it finished.'));
+        if (!settled) {
+          rejectResult(
+            run.fail(
+              new ConclaveError('cancelled', 'The client stopped reading the stream before it finished.'),
+            ),
+          );
+        }
       }
     }
     return { id, decision, parts: parts(), result };
   }
 
-  async function generate(request: ChatRequest): Promise<ChatResult> {
-    const running = stream(request);
-    for await (const _part of running.parts) {
-      // Drain: the executor runs as the parts are pulled.
+  /** The whole answer at once: the executor runs without a stream of parts to pull. */
+  async function generate(input: ChatRequest): Promise<ChatResult> {
+    const run = begin(input);
+    try {
+      await registry.prepare(run.decision.targets);
+      return run.succeed(await execute(executor(), run.input, ignore));
+    } catch (error) {
+      throw run.fail(error);
     }
-    return running.result;
   }
 
   return { stream, generate };
 }
+
+function ignore(): void {}

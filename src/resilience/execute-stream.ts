@@ -13,12 +13,14 @@ import { createStreamAccumulator } from './stream-accumulator.js';
 
 /**
  * Runs a routed request: attempts, retries with backoff, fallbacks, circuit breakers, timeouts and
- * mid-stream failover. Yields the answering model's stream parts interleaved with Conclave's own events.
+ * mid-stream failover. Hands the answering model's stream parts, interleaved with Conclave's own events, to
+ * `emit` as they happen, and resolves with the outcome. A request whose signal aborts ends as cancelled.
  */
-export async function* executeStream(
+export async function execute(
   dependencies: ExecutorDependencies,
   input: ExecutionInput,
-): AsyncGenerator<ChatStreamPart, ExecutionOutcome> {
+  emit: (part: ChatStreamPart) => void,
+): Promise<ExecutionOutcome> {
   const now = dependencies.now ?? Date.now;
   const { request, decision } = input;
   const { timeouts, retry } = dependencies;
@@ -51,12 +53,12 @@ export async function* executeStream(
       if (index > 0) {
         const from = targets[index - 1]!;
         fallbacks.push(from);
-        yield {
+        emit({
           type: 'conclave-fallback',
           from,
           to: profile.id,
           reason: lastError?.message ?? 'unavailable',
-        };
+        });
       }
       for (let attempt = 1; ; attempt += 1) {
         if (deadline.expired()) throw deadlineError(timeouts.deadlineMs, attempts, lastError);
@@ -65,13 +67,13 @@ export async function* executeStream(
           ? [...request.prompt, { role: 'assistant', content: [{ type: 'text', text: emittedText }] }]
           : request.prompt;
         const continuedFrom = emittedText.length;
-        yield {
+        emit({
           type: 'conclave-attempt',
           model: profile.id,
           provider: profile.provider,
           location: profile.location,
           attempt,
-        };
+        });
         const attemptStart = now();
         const accumulator = createStreamAccumulator();
         try {
@@ -83,17 +85,12 @@ export async function* executeStream(
               deadline.remainingMs(),
             );
           }
-          for await (const part of runAttempt(
-            { dependencies, request, deadline },
-            profile,
-            prompt,
-            accumulator,
-          )) {
+          await runAttempt({ dependencies, request, deadline }, profile, prompt, accumulator, (part) => {
             if (part.type === 'text-delta') emittedText += part.delta;
             if (part.type === 'tool-call') emittedToolCall = true;
             if (ttftMs === undefined && accumulator.contentStarted) ttftMs = now() - startedAt;
-            yield part;
-          }
+            emit(part);
+          });
           const finish = accumulator.finish!;
           const latencyMs = now() - attemptStart;
           dependencies.breakers.recordSuccess(profile.id);
@@ -175,13 +172,13 @@ export async function* executeStream(
             dependencies.retryBudget.tryAcquire(profile.id);
           const delay = retryDelayMs(attempt, { ...retry, random: dependencies.random }, error.retryAfterMs);
           const willRetry = canRetry && delay < deadline.remainingMs();
-          yield {
+          emit({
             type: 'conclave-attempt-failed',
             model: profile.id,
             errorKind: error.kind,
             message: error.message,
             willRetry,
-          };
+          });
           if (willRetry) {
             await sleep(delay, deadline.signal).catch(() => undefined);
             continue;
@@ -207,10 +204,80 @@ export async function* executeStream(
       `The answer was cut after ${emittedText.length} characters and no fallback could continue it: ${lastError?.message ?? 'stream failed'}`,
       { attempts: failures(attempts) },
     );
-    yield { type: 'error', error };
+    emit({ type: 'error', error });
     throw error;
   }
   throw allFailed(attempts, lastError);
+}
+
+/**
+ * `execute` as an async generator for consumers that pull parts. The executor runs ahead and parts wait in a
+ * queue; a consumer that stops reading cancels the request (recorded as cancelled, no health impact).
+ */
+export async function* executeStream(
+  dependencies: ExecutorDependencies,
+  input: ExecutionInput,
+): AsyncGenerator<ChatStreamPart, ExecutionOutcome> {
+  const stop = new AbortController();
+  const { signal } = input.request;
+  const request = {
+    ...input.request,
+    signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
+  };
+  const queue = createPartQueue();
+  const running = execute(dependencies, { ...input, request }, queue.push);
+  running.then(queue.close, queue.close);
+  let finished = false;
+  try {
+    for (let part = await queue.next(); part !== undefined; part = await queue.next()) yield part;
+    finished = true;
+    return await running;
+  } finally {
+    if (!finished) {
+      running.catch(() => undefined);
+      stop.abort(new ConclaveError('cancelled', 'The consumer stopped reading the stream.'));
+    }
+  }
+}
+
+/** Parts waiting for a pulling consumer: `next` resolves with the next part, or undefined once closed. */
+function createPartQueue() {
+  const parts: ChatStreamPart[] = [];
+  let head = 0;
+  let closed = false;
+  let waiting: ((part: ChatStreamPart | undefined) => void) | undefined;
+  return {
+    push(part: ChatStreamPart): void {
+      if (waiting) {
+        const resolve = waiting;
+        waiting = undefined;
+        resolve(part);
+      } else parts.push(part);
+    },
+    close(): void {
+      closed = true;
+      if (waiting) {
+        const resolve = waiting;
+        waiting = undefined;
+        resolve(undefined);
+      }
+    },
+    next(): Promise<ChatStreamPart | undefined> | ChatStreamPart | undefined {
+      if (head < parts.length) {
+        const part = parts[head]!;
+        head += 1;
+        if (head === parts.length) {
+          parts.length = 0;
+          head = 0;
+        }
+        return part;
+      }
+      if (closed) return undefined;
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
+  };
 }
 
 function skipped(profile: ModelProfile, reason: string): AttemptSummary {

@@ -25,14 +25,16 @@ export class AttemptFailed extends Error {
 
 /**
  * One call to one model: the attempt timer, a watchdog for the first token and for stalls, error parts and
- * truncated streams turned into failures. Yields the parts the caller may forward.
+ * truncated streams turned into failures. Hands each part the caller may forward to `onPart` as it arrives
+ * (a callback, not a generator: no promise round trip per part).
  */
-export async function* runAttempt(
+export async function runAttempt(
   { dependencies, request, deadline }: AttemptContext,
   profile: ModelProfile,
   prompt: LanguageModelV4Prompt,
   accumulator: StreamAccumulator,
-): AsyncGenerator<LanguageModelV4StreamPart> {
+  onPart: (part: LanguageModelV4StreamPart) => void,
+): Promise<void> {
   const { timeouts } = dependencies;
   const controller = new AbortController();
   const onDeadline = () => controller.abort(deadline.signal.reason);
@@ -109,7 +111,7 @@ export async function* runAttempt(
       } else {
         watchdog?.refresh();
       }
-      if (ANSWER_PART_TYPES.has(part.type)) yield part;
+      if (ANSWER_PART_TYPES.has(part.type)) onPart(part);
     }
     const finish = accumulator.finish;
     // Providers mark a stream that ended without its final event as 'interrupted' (or give no reason):

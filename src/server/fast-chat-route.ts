@@ -114,7 +114,8 @@ function readBody(request: http.IncomingMessage, maxBytes: number): Promise<stri
     request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.once('error', reject);
     request.once('close', () => {
-      if (!request.complete) reject(new Error('The client closed the connection before sending the whole body.'));
+      if (!request.complete)
+        reject(new Error('The client closed the connection before sending the whole body.'));
     });
   });
 }

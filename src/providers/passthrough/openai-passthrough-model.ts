@@ -78,9 +78,7 @@ export function createOpenAIPassthroughModel({
           isRetryable: [408, 409, 429].includes(response.statusCode) || response.statusCode >= 500,
         });
       }
-      const stream = streaming
-        ? sseStream(response.body, url, body)
-        : jsonStream(response.body, url, body);
+      const stream = streaming ? sseStream(response.body, url, body) : jsonStream(response.body, url, body);
       return { stream, request: { body }, response: { headers: flattenHeaders(response.headers) } };
     },
   };
