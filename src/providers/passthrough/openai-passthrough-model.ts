@@ -105,69 +105,107 @@ function upstreamBody(
   return body;
 }
 
+/** Turns a response body into stream parts; `partStream` drives it. */
+interface PartSource {
+  /** Keeps a chunk of the body (splitting only, no parsing); returns how many units wait to be parsed. */
+  push(chunk: Buffer): number;
+  /** Parts from the next waiting unit (an empty array when that unit has none), or undefined when none waits. */
+  next(): LanguageModelV4StreamPart[] | undefined;
+  /** The closing parts, once the body ended and every waiting unit was taken. */
+  end(): LanguageModelV4StreamPart[];
+}
+
+/** Above this many waiting units the response is paused until the reader catches up. */
+const MAX_WAITING = 256;
+
 /**
- * Parts pushed straight from the response's events into the stream (no async iteration per chunk): the
- * response is paused while the stream's queue is full and resumed when the reader pulls.
+ * Parts read from the response's events on demand: a chunk is only split when it arrives, and its events
+ * are parsed one at a time as the reader pulls, so the first token goes on while the rest of a large chunk
+ * waits (no async iteration, no parsing ahead of the client).
  */
 function partStream(
   body: http.IncomingMessage,
   url: string,
   requestBody: unknown,
-  onData: (chunk: Buffer, emit: (part: LanguageModelV4StreamPart) => void, stop: () => void) => void,
-  onEnd: (emit: (part: LanguageModelV4StreamPart) => void) => void,
+  source: PartSource,
 ): ReadableStream<LanguageModelV4StreamPart> {
+  let ended = false;
   let finished = false;
-  return new ReadableStream<LanguageModelV4StreamPart>(
-    {
-      start(controller) {
-        const emit = (part: LanguageModelV4StreamPart) => controller.enqueue(part);
-        // After an error part (or the last part) the stream closes and the response is let go.
-        const stop = () => {
-          if (finished) return;
-          finished = true;
-          controller.close();
-          body.destroy();
-        };
-        body.on('data', (chunk: Buffer) => {
-          if (finished) return;
-          onData(chunk, emit, stop);
-          if (!finished && (controller.desiredSize ?? 1) <= 0) body.pause();
-        });
-        body.once('end', () => {
-          if (finished) return;
-          onEnd(emit);
-          finished = true;
-          controller.close();
-        });
-        const lost = (error: unknown) => {
-          if (finished) return;
-          emit({
+  let lost: unknown;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  body.on('data', (chunk: Buffer) => {
+    if (finished) return;
+    if (source.push(chunk) > MAX_WAITING) body.pause();
+    signal();
+  });
+  body.once('end', () => {
+    ended = true;
+    signal();
+  });
+  body.once('error', (error) => {
+    lost ??= error;
+    signal();
+  });
+  body.once('close', () => {
+    if (body.complete) return;
+    lost ??= new Error('aborted');
+    signal();
+  });
+  const pull = (
+    controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>,
+  ): Promise<void> | void => {
+    const finish = (parts: LanguageModelV4StreamPart[]) => {
+      for (const part of parts) controller.enqueue(part);
+      finished = true;
+      controller.close();
+      body.destroy();
+    };
+    while (!finished) {
+      const parts = source.next();
+      if (parts) {
+        // After an error part the stream ends and the response is let go.
+        if (parts.some((part) => part.type === 'error')) return finish(parts);
+        for (const part of parts) controller.enqueue(part);
+        if (parts.length > 0) return;
+        continue;
+      }
+      if (lost !== undefined) {
+        return finish([
+          {
             type: 'error',
             error: new APICallError({
-              message: `Connection lost while reading the stream: ${(error as Error).message}`,
+              message: `Connection lost while reading the stream: ${(lost as Error).message}`,
               url,
               requestBodyValues: requestBody,
               statusCode: 200,
-              cause: error,
+              cause: lost,
               isRetryable: true,
             }),
-          });
-          stop();
-        };
-        body.once('error', lost);
-        body.once('close', () => {
-          if (!body.complete) lost(new Error('aborted'));
-        });
-      },
-      pull() {
-        if (!finished && body.isPaused()) body.resume();
-      },
+          },
+        ]);
+      }
+      if (ended) return finish(source.end());
+      if (body.isPaused()) body.resume();
+      return new Promise<void>((resolve) => {
+        wake = resolve;
+      }).then(() => pull(controller));
+    }
+  };
+  return new ReadableStream<LanguageModelV4StreamPart>(
+    {
+      pull,
       cancel() {
         finished = true;
         body.destroy();
       },
     },
-    { highWaterMark: 64 },
+    // Pulled only when the reader asks: nothing is parsed ahead of it.
+    { highWaterMark: 0 },
   );
 }
 
@@ -178,44 +216,42 @@ function sseStream(
 ): ReadableStream<LanguageModelV4StreamPart> {
   const decoder = createSseDecoder();
   const mapper = createOpenAIPartMapper();
+  const waiting: string[] = [];
+  let head = 0;
   let done = false;
   let started = false;
-  const start = (emit: (part: LanguageModelV4StreamPart) => void) => {
-    if (started) return;
-    started = true;
-    emit({ type: 'stream-start', warnings: [] });
-  };
-  return partStream(
-    body,
-    url,
-    requestBody,
-    (chunk, emit, stop) => {
-      start(emit);
-      for (const payload of decoder.push(chunk)) {
-        if (payload === '[DONE]') {
-          done = true;
-          continue;
-        }
-        const parsed = parsePayload(payload);
-        if (parsed instanceof Error) {
-          emit({ type: 'error', error: parsed });
-          stop();
-          return;
-        }
-        if (parsed && typeof parsed === 'object' && 'error' in parsed && parsed.error) {
-          emit({ type: 'error', error: parsed.error });
-          stop();
-          return;
-        }
-        for (const part of mapper.map(parsed)) emit(part);
+  return partStream(body, url, requestBody, {
+    push(chunk) {
+      for (const payload of decoder.push(chunk)) waiting.push(payload);
+      return waiting.length - head;
+    },
+    next() {
+      if (!started) {
+        started = true;
+        return [{ type: 'stream-start', warnings: [] }];
       }
+      if (head === waiting.length) return undefined;
+      const payload = waiting[head]!;
+      head += 1;
+      if (head === waiting.length) {
+        waiting.length = 0;
+        head = 0;
+      }
+      if (payload === '[DONE]') {
+        done = true;
+        return [];
+      }
+      const parsed = parsePayload(payload);
+      if (parsed instanceof Error) return [{ type: 'error', error: parsed }];
+      if (parsed && typeof parsed === 'object' && 'error' in parsed && parsed.error)
+        return [{ type: 'error', error: parsed.error }];
+      return mapper.map(parsed);
     },
-    (emit) => {
-      start(emit);
+    end() {
       for (const payload of decoder.flush()) if (payload === '[DONE]') done = true;
-      for (const part of mapper.finish(done || mapper.sawFinish)) emit(part);
+      return mapper.finish(done || mapper.sawFinish);
     },
-  );
+  });
 }
 
 function jsonStream(
@@ -224,25 +260,23 @@ function jsonStream(
   requestBody: unknown,
 ): ReadableStream<LanguageModelV4StreamPart> {
   const chunks: Buffer[] = [];
-  return partStream(
-    body,
-    url,
-    requestBody,
-    (chunk) => {
+  return partStream(body, url, requestBody, {
+    push(chunk) {
       chunks.push(chunk);
+      return 0;
     },
-    (emit) => {
+    next: () => undefined,
+    end() {
       const parsed = parsePayload(Buffer.concat(chunks).toString('utf8'));
-      if (parsed instanceof Error) {
-        emit({ type: 'error', error: parsed });
-        return;
-      }
+      if (parsed instanceof Error) return [{ type: 'error', error: parsed }];
       const mapper = createOpenAIPartMapper();
-      emit({ type: 'stream-start', warnings: [] });
-      for (const part of mapper.map(parsed, true)) emit(part);
-      for (const part of mapper.finish(mapper.sawFinish)) emit(part);
+      return [
+        { type: 'stream-start', warnings: [] },
+        ...mapper.map(parsed, true),
+        ...mapper.finish(mapper.sawFinish),
+      ];
     },
-  );
+  });
 }
 
 function parsePayload(payload: string): unknown {
