@@ -175,8 +175,16 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     experiment?.record(running.id);
     return running;
   };
-  const generate = async (request: ChatRequest): Promise<ChatResult> => {
-    const running = stream(request);
+  const generate = async (input: ChatRequest): Promise<ChatResult> => {
+    const experiment = experiments.assign(input);
+    const request = experiment?.request ?? input;
+    const match = virtual.match(request.model);
+    if (!match) {
+      // An ordinary model: the runner executes without a stream of parts to pull.
+      return chat.generate(request, (id) => experiment?.record(id));
+    }
+    const running = match.handler.stream(request, match.name);
+    experiment?.record(running.id);
     for await (const _part of running.parts) {
       // Drain: the run advances as its parts are pulled.
     }

@@ -135,9 +135,10 @@ export function createChatRunner({
     return { id, decision, parts: parts(), result };
   }
 
-  /** The whole answer at once: the executor runs without a stream of parts to pull. */
-  async function generate(input: ChatRequest): Promise<ChatResult> {
+  /** The whole answer at once: the executor runs without a stream of parts to pull (`onStart` gets the id). */
+  async function generate(input: ChatRequest, onStart?: (id: string) => void): Promise<ChatResult> {
     const run = begin(input);
+    onStart?.(run.id);
     try {
       await registry.prepare(run.decision.targets);
       return run.succeed(await execute(executor(), run.input, ignore));
