@@ -108,7 +108,14 @@ export function createChatRunner({
     } = Promise.withResolvers<ChatResult>();
     result.catch(() => undefined);
 
+    let consumed = false;
+    const claim = () => {
+      if (consumed) throw new Error('This stream is already being read (parts or subscribe, not both).');
+      consumed = true;
+    };
+
     async function* parts(): AsyncGenerator<ChatStreamPart> {
+      claim();
       let settled = false;
       yield { type: 'conclave-decision', decision };
       try {
@@ -132,7 +139,32 @@ export function createChatRunner({
         }
       }
     }
-    return { id, decision, parts: parts(), result };
+    function subscribe(sink: (part: ChatStreamPart) => void, stop?: AbortSignal): void {
+      claim();
+      sink({ type: 'conclave-decision', decision });
+      const { request } = run.input;
+      const execution = stop
+        ? {
+            ...run.input,
+            request: { ...request, signal: request.signal ? AbortSignal.any([request.signal, stop]) : stop },
+          }
+        : run.input;
+      (async () => {
+        await registry.prepare(decision.targets);
+        return execute(executor(), execution, sink);
+      })().then(
+        (outcome) => {
+          try {
+            resolveResult(run.succeed(outcome));
+          } catch (error) {
+            rejectResult(run.fail(error));
+          }
+        },
+        (error: unknown) => rejectResult(run.fail(error)),
+      );
+    }
+
+    return { id, decision, parts: parts(), result, subscribe };
   }
 
   /** The whole answer at once: the executor runs without a stream of parts to pull (`onStart` gets the id). */

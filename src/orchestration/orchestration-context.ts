@@ -14,6 +14,11 @@ export interface ChatStream {
   decision: RoutingDecision;
   parts: AsyncIterable<ChatStreamPart>;
   result: Promise<ChatResult>;
+  /**
+   * Instead of iterating `parts`: starts the run and hands every part to `sink` as it is produced (no promise
+   * per part). `stop` cancels the run. Use one or the other, not both.
+   */
+  subscribe?(sink: (part: ChatStreamPart) => void, stop?: AbortSignal): void;
 }
 
 /**

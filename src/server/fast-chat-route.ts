@@ -45,41 +45,44 @@ export function createFastChatRoute({ auth, handle, maxBodyBytes }: FastChatOpti
       return;
     }
     response.writeHead(reply.status, reply.headers);
-    await writeEvents(response, reply.events);
+    await writeEvents(response, reply, controller.signal);
   };
 }
 
 /**
- * Writes SSE events. The first goes out at once (time to first byte); later events produced in the same
- * event-loop turn are joined into one socket write.
+ * Writes SSE events as the reply produces them. The first goes out at once (time to first byte); later
+ * events produced in the same event-loop turn are joined into one socket write.
  */
-async function writeEvents(response: http.ServerResponse, events: AsyncGenerator<string>): Promise<void> {
+async function writeEvents(
+  response: http.ServerResponse,
+  reply: GatewayReply & { kind: 'sse' },
+  clientGone: AbortSignal,
+): Promise<void> {
   let pending = '';
   let scheduled = false;
+  let first = true;
   const flush = () => {
     scheduled = false;
     if (pending && !response.destroyed) response.write(pending);
     pending = '';
   };
-  let first = true;
   try {
-    for await (const event of events) {
-      if (response.destroyed) break;
+    await reply.pipe((event) => {
+      if (response.destroyed) return;
       if (first) {
-        response.write(event);
         first = false;
-        continue;
+        response.write(event);
+        return;
       }
       pending += event;
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
       }
-    }
+    }, clientGone);
   } finally {
     if (!response.destroyed) response.end(pending);
     pending = '';
-    await events.return(undefined);
   }
 }
 

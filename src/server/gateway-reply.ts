@@ -4,7 +4,16 @@ import { toOpenAIError } from '../core/error-table.js';
 /** What a route produces, independent of the HTTP framework that writes it. */
 export type GatewayReply =
   | { kind: 'json'; status: number; headers: Record<string, string>; body: string }
-  | { kind: 'sse'; status: number; headers: Record<string, string>; events: AsyncGenerator<string> };
+  | {
+      kind: 'sse';
+      status: number;
+      headers: Record<string, string>;
+      /**
+       * Writes the events with `write` as they are produced; resolves after the last one. `clientGone` aborts
+       * when the client disconnects (the runs are cancelled and nothing more is written).
+       */
+      pipe(write: (text: string) => void, clientGone: AbortSignal): Promise<void>;
+    };
 
 export function errorReply(error: unknown): GatewayReply & { kind: 'json' } {
   const conclaveError =
@@ -37,15 +46,22 @@ const encoder = new TextEncoder();
 export function toResponse(reply: GatewayReply): Response {
   if (reply.kind === 'json')
     return new Response(reply.body, { status: reply.status, headers: reply.headers });
-  const events = reply.events;
+  const gone = new AbortController();
   const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await events.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+    start(controller) {
+      reply
+        .pipe((text) => controller.enqueue(encoder.encode(text)), gone.signal)
+        .then(
+          () => {
+            if (!gone.signal.aborted) controller.close();
+          },
+          (error: unknown) => {
+            if (!gone.signal.aborted) controller.error(error);
+          },
+        );
     },
-    async cancel() {
-      await events.return(undefined);
+    cancel() {
+      gone.abort();
     },
   });
   return new Response(body, { status: reply.status, headers: reply.headers });

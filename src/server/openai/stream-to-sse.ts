@@ -1,4 +1,5 @@
 import type { ChatResult, ChatStreamPart } from '../../core/chat-request.js';
+import { ConclaveError } from '../../core/conclave-error.js';
 import type { ModelLocation } from '../../core/model-profile.js';
 import type { ChatStream } from '../../engine.js';
 import { errorReply, type GatewayReply } from '../gateway-reply.js';
@@ -20,18 +21,22 @@ interface ChunkFrame {
 }
 
 /**
- * One choice of the answer (`index` in OpenAI's chunks): reads its run until the first content so the headers
- * can name the model that answers, then renders each part as `chat.completion.chunk` events.
+ * One choice of the answer (`index` in OpenAI's chunks). Its run pushes parts into `sink` (the runner's
+ * `subscribe`, or a loop over `parts` for runs without it); parts are held until the first content so the
+ * headers can name the model that answers, then each is rendered as `chat.completion.chunk` events and written
+ * at once.
  */
 function createChoice(running: ChatStream, index: number, frame: ChunkFrame, labelEvents: boolean) {
-  const iterator = running.parts[Symbol.asyncIterator]();
   const pending: ChatStreamPart[] = [];
   let answering = running.decision.targets[0] ?? 'auto';
   let provider = '';
   let location: ModelLocation = 'local';
-  let finished = false;
   let toolIndex = -1;
   const toolIndexes = new Map<string, number>();
+  let write: ((text: string) => void) | undefined;
+  let contentSeen = false;
+  const firstContent = Promise.withResolvers<void>();
+  let done: Promise<ChatResult> = running.result;
 
   const chunk = (
     delta: Record<string, unknown>,
@@ -80,9 +85,6 @@ function createChoice(running: ChatStream, index: number, frame: ChunkFrame, lab
           ],
         });
       }
-      case 'conclave-attempt':
-        answering = part.model;
-        return '';
       case 'conclave-fallback':
         return control({ event: 'fallback', from: part.from, to: part.to, reason: part.reason });
       case 'conclave-progress':
@@ -90,6 +92,24 @@ function createChoice(running: ChatStream, index: number, frame: ChunkFrame, lab
       default:
         return '';
     }
+  };
+
+  const sink = (part: ChatStreamPart): void => {
+    if (part.type === 'conclave-attempt') {
+      answering = part.model;
+      provider = part.provider;
+      location = part.location;
+    }
+    if (!write) {
+      pending.push(part);
+      if (!contentSeen && CONTENT.has(part.type)) {
+        contentSeen = true;
+        firstContent.resolve();
+      }
+      return;
+    }
+    const text = render(part);
+    if (text) write(text);
   };
 
   return {
@@ -102,56 +122,62 @@ function createChoice(running: ChatStream, index: number, frame: ChunkFrame, lab
     get location() {
       return location;
     },
-    /** Reads until the first content (or the end); a failure before any content rejects. */
-    async prime(): Promise<ChatResult | undefined> {
-      while (true) {
-        const next = await iterator.next();
-        if (next.done) {
-          finished = true;
-          return running.result;
-        }
-        const part = next.value;
-        if (part.type === 'conclave-attempt') {
-          answering = part.model;
-          provider = part.provider;
-          location = part.location;
-        }
-        pending.push(part);
-        if (CONTENT.has(part.type)) return undefined;
-      }
+    /** Starts the run; `stop` cancels it (the client went away, or another choice failed). */
+    start(stop: AbortSignal): void {
+      if (running.subscribe) running.subscribe(sink, stop);
+      else done = pump(running.parts, sink, stop).then(() => running.result);
+      done.catch(() => undefined);
     },
-    /** The role chunk and everything read while priming. */
-    opening(): string {
+    /** Resolves at the first content (undefined) or at the run's end without any; rejects if it fails first. */
+    async prime(): Promise<ChatResult | undefined> {
+      try {
+        await Promise.race([firstContent.promise, done]);
+      } catch (error) {
+        if (!contentSeen) throw error;
+      }
+      return contentSeen ? undefined : done;
+    },
+    /** The role chunk and everything held while priming; from now on parts are written as they come. */
+    open(writeEvent: (text: string) => void): string {
       let text = chunk({ role: 'assistant', content: '' });
       for (const part of pending) text += render(part);
       pending.length = 0;
+      write = writeEvent;
       return text;
     },
-    /** The next rendered event ('' for parts without one), or undefined at the end of the run. */
-    next(): Promise<string | undefined> {
-      if (finished) return Promise.resolve(undefined);
-      return iterator.next().then((next) => {
-        if (!next.done) return render(next.value);
-        finished = true;
-        return undefined;
-      });
-    },
-    /** The finish chunk with the `conclave` object. */
+    /** The finish chunk with the `conclave` object, once the run ended. */
     async finish(): Promise<{ text: string; result: ChatResult }> {
-      const result = await running.result;
+      const result = await done;
       answering = result.model;
       return {
         text: chunk({}, openAIFinishReason(result.finishReason), { conclave: conclaveMetadata(result) }),
         result,
       };
     },
-    async cancel(): Promise<void> {
-      if (!finished) await iterator.return?.(undefined);
-    },
   };
 }
 
-type Choice = ReturnType<typeof createChoice>;
+/** Feeds a run without `subscribe` (orchestration streams) to the sink; stops reading when `stop` aborts. */
+async function pump(
+  parts: AsyncIterable<ChatStreamPart>,
+  sink: (part: ChatStreamPart) => void,
+  stop: AbortSignal,
+): Promise<void> {
+  const iterator = parts[Symbol.asyncIterator]();
+  const onStop = () => {
+    iterator.return?.(undefined)?.catch(() => undefined);
+  };
+  stop.addEventListener('abort', onStop, { once: true });
+  try {
+    while (!stop.aborted) {
+      const next = await iterator.next();
+      if (next.done) return;
+      sink(next.value);
+    }
+  } finally {
+    stop.removeEventListener('abort', onStop);
+  }
+}
 
 function controlChunk(frame: ChunkFrame, model: string, payload: Record<string, unknown>): string {
   return `data: ${JSON.stringify({ id: frame.id, object: 'chat.completion.chunk', created: frame.created, model, choices: [], ...payload })}\n\n`;
@@ -160,7 +186,8 @@ function controlChunk(frame: ChunkFrame, model: string, payload: Record<string, 
 /**
  * Turns running requests (one per choice; `n` > 1 streams several) into an OpenAI SSE response. Headers wait
  * for every choice's first content (or a failure), so a request that fails before answering gets a real HTTP
- * error status and the headers name the model that actually answers.
+ * error status and the headers name the model that actually answers. After that, events are pushed to the
+ * reply's writer as the runs produce them (no async iteration per event).
  */
 export async function prepareSse(
   runs: readonly ChatStream[],
@@ -171,22 +198,23 @@ export async function prepareSse(
     created: Math.floor(Date.now() / 1000),
   };
   const choices = runs.map((running, index) => createChoice(running, index, frame, runs.length > 1));
+  // Stops every run: a failure after the first byte, the client going away, or a failure before answering.
+  const stop = new AbortController();
+  for (const choice of choices) choice.start(stop.signal);
   let primed: (ChatResult | undefined)[];
   try {
     primed = await Promise.all(choices.map((choice) => choice.prime()));
   } catch (error) {
-    await Promise.allSettled(choices.map((choice) => choice.cancel()));
+    stop.abort(new ConclaveError('cancelled', 'Another choice failed before answering.'));
     return errorReply(error);
   }
   const first = choices[0]!;
   const result = primed[0];
-  const provider = result?.provider ?? first.provider;
-  const location = result?.location ?? first.location;
   const headers = conclaveHeaders({
     id: frame.id,
     model: first.answering,
-    provider,
-    location,
+    provider: result?.provider ?? first.provider,
+    location: result?.location ?? first.location,
     fallbacks: result?.fallbacks ?? [],
     decision: runs[0]!.decision,
   });
@@ -199,37 +227,37 @@ export async function prepareSse(
       connection: 'keep-alive',
       ...headers,
     },
-    events: streamChoices(choices, frame, includeUsage),
+    pipe: (write, clientGone) => streamChoices(choices, frame, includeUsage, write, stop, clientGone),
   };
 }
 
-async function* streamChoices(
+async function streamChoices(
   choices: Choice[],
   frame: ChunkFrame,
   includeUsage: boolean,
-): AsyncGenerator<string> {
-  yield choices.map((choice) => choice.opening()).join('');
-  const results: ChatResult[] = [];
+  writeEvent: (text: string) => void,
+  stop: AbortController,
+  clientGone: AbortSignal,
+): Promise<void> {
+  let closed = false;
+  const write = (text: string) => {
+    if (!closed) writeEvent(text);
+  };
+  const onGone = () => {
+    closed = true;
+    stop.abort(new ConclaveError('cancelled', 'The client went away before the stream finished.'));
+  };
+  if (clientGone.aborted) onGone();
+  else clientGone.addEventListener('abort', onGone, { once: true });
   try {
-    if (choices.length === 1) {
-      // One choice — the common case — is read directly, without a race per event.
-      const choice = choices[0]!;
-      for (let text = await choice.next(); text !== undefined; text = await choice.next())
-        if (text) yield text;
-      const finished = await choice.finish();
-      results.push(finished.result);
-      yield finished.text;
-    } else {
-      for await (const { choice, text } of interleave(choices)) {
-        if (text !== undefined) {
-          if (text) yield text;
-          continue;
-        }
+    write(choices.map((choice) => choice.open(write)).join(''));
+    const results = await Promise.all(
+      choices.map(async (choice) => {
         const finished = await choice.finish();
-        results.push(finished.result);
-        yield finished.text;
-      }
-    }
+        write(finished.text);
+        return finished.result;
+      }),
+    );
     let tail = '';
     if (includeUsage) {
       const sum = (pick: (result: ChatResult) => number) =>
@@ -242,30 +270,16 @@ async function* streamChoices(
         },
       });
     }
-    yield `${tail}data: [DONE]\n\n`;
+    write(`${tail}data: [DONE]\n\n`);
   } catch (error) {
     // After the first byte the status is sent: an explicit error event, never a silent "complete" answer.
-    yield `data: ${errorReply(error).body}\n\n`;
+    write(`data: ${errorReply(error).body}\n\n`);
+    // A choice failed: the others stop (their late parts are not written).
+    stop.abort(new ConclaveError('cancelled', 'Another choice failed.'));
   } finally {
-    // The client went away, a choice failed, or we finished: stop every unfinished run and its upstream call.
-    await Promise.allSettled(choices.map((choice) => choice.cancel()));
+    closed = true;
+    clientGone.removeEventListener('abort', onGone);
   }
 }
 
-/** Each choice's next event as it arrives (text undefined = that choice ended). */
-async function* interleave(choices: Choice[]): AsyncGenerator<{ choice: Choice; text: string | undefined }> {
-  const reading = new Map<Choice, Promise<{ choice: Choice; text: string | undefined }>>();
-  const read = (choice: Choice) => {
-    const next = choice.next().then((text) => ({ choice, text }));
-    // A choice failing after the consumer stopped (another failed first) must not be an unhandled rejection.
-    next.catch(() => undefined);
-    reading.set(choice, next);
-  };
-  for (const choice of choices) read(choice);
-  while (reading.size > 0) {
-    const next = await Promise.race(reading.values());
-    if (next.text === undefined) reading.delete(next.choice);
-    else read(next.choice);
-    yield next;
-  }
-}
+type Choice = ReturnType<typeof createChoice>;
