@@ -1,5 +1,6 @@
 import type { ChatRequest, ChatResult, ChatStreamPart } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
+import { linkSignals } from '../core/link-signals.js';
 import { requestId } from '../core/request-id.js';
 import type { ChatStream } from '../orchestration/orchestration-context.js';
 import { guardRequest } from '../privacy/guard-request.js';
@@ -143,25 +144,23 @@ export function createChatRunner({
       claim();
       sink({ type: 'conclave-decision', decision });
       const { request } = run.input;
-      const execution = stop
-        ? {
-            ...run.input,
-            request: { ...request, signal: request.signal ? AbortSignal.any([request.signal, stop]) : stop },
-          }
-        : run.input;
+      const linked = stop ? linkSignals(request.signal, stop) : undefined;
+      const execution = linked ? { ...run.input, request: { ...request, signal: linked.signal } } : run.input;
       (async () => {
         await registry.prepare(decision.targets);
         return execute(executor(), execution, sink);
-      })().then(
-        (outcome) => {
-          try {
-            resolveResult(run.succeed(outcome));
-          } catch (error) {
-            rejectResult(run.fail(error));
-          }
-        },
-        (error: unknown) => rejectResult(run.fail(error)),
-      );
+      })()
+        .finally(() => linked?.dispose())
+        .then(
+          (outcome) => {
+            try {
+              resolveResult(run.succeed(outcome));
+            } catch (error) {
+              rejectResult(run.fail(error));
+            }
+          },
+          (error: unknown) => rejectResult(run.fail(error)),
+        );
     }
 
     return { id, decision, parts: parts(), result, subscribe };

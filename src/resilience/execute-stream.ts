@@ -1,6 +1,7 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import type { AttemptSummary, ChatStreamPart } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
+import { linkSignals } from '../core/link-signals.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import { countText } from '../routing/count-tokens.js';
 import { retryDelayMs } from './backoff.js';
@@ -220,12 +221,10 @@ export async function* executeStream(
 ): AsyncGenerator<ChatStreamPart, ExecutionOutcome> {
   const stop = new AbortController();
   const { signal } = input.request;
-  const request = {
-    ...input.request,
-    signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
-  };
+  const linked = linkSignals(signal, stop.signal);
+  const request = { ...input.request, signal: linked.signal };
   const queue = createPartQueue();
-  const running = execute(dependencies, { ...input, request }, queue.push);
+  const running = execute(dependencies, { ...input, request }, queue.push).finally(linked.dispose);
   running.then(queue.close, queue.close);
   let finished = false;
   try {
