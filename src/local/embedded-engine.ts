@@ -1,9 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import path from 'node:path';
-import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4StreamPart,
+} from '@ai-sdk/provider';
 import type { ChatWrapper } from 'node-llama-cpp';
 import { ConclaveError } from '../core/conclave-error.js';
+import { linkSignals } from '../core/link-signals.js';
 import { createEmbeddedLanguageModel } from './embedded-language-model.js';
 import { type LocalModelFile, listModelFiles } from './list-model-files.js';
 import { type PreparedLlamaGeneration, prepareLlamaGeneration } from './llama-generation.js';
@@ -160,14 +165,13 @@ export function createEmbeddedEngine({
     };
   };
 
-  // Every call also listens to the engine's shutdown signal, so close() can stop generations in flight.
-  const withShutdown = (options: LanguageModelV4CallOptions): LanguageModelV4CallOptions => ({
-    ...options,
-    abortSignal:
-      options.abortSignal === undefined
-        ? shutdown.signal
-        : AbortSignal.any([options.abortSignal, shutdown.signal]),
-  });
+  // Every call also listens to the engine's shutdown signal, so close() can stop generations in flight. The
+  // link is undone when the call ends (AbortSignal.any would keep one signal per call alive on the engine's
+  // long-lived shutdown signal).
+  const withShutdown = (options: LanguageModelV4CallOptions) => {
+    const linked = linkSignals(options.abortSignal, shutdown.signal);
+    return { options: { ...options, abortSignal: linked.signal }, dispose: linked.dispose };
+  };
 
   return {
     languageModel(modelPath, modelId) {
@@ -182,8 +186,29 @@ export function createEmbeddedEngine({
       });
       return {
         ...model,
-        doGenerate: (options) => model.doGenerate(withShutdown(options)),
-        doStream: (options) => model.doStream(withShutdown(options)),
+        async doGenerate(options) {
+          const call = withShutdown(options);
+          try {
+            return await model.doGenerate(call.options);
+          } finally {
+            call.dispose();
+          }
+        },
+        async doStream(options) {
+          const call = withShutdown(options);
+          try {
+            const result = await model.doStream(call.options);
+            // Node calls a transformer's `cancel` when the reader cancels (not yet in TypeScript's DOM types).
+            const untilEnd = { flush: call.dispose, cancel: call.dispose };
+            const stream = result.stream.pipeThrough(
+              new TransformStream<LanguageModelV4StreamPart, LanguageModelV4StreamPart>(untilEnd),
+            );
+            return { ...result, stream };
+          } catch (error) {
+            call.dispose();
+            throw error;
+          }
+        },
       };
     },
     listModelFiles: () => listModelFiles(modelsDir),

@@ -196,6 +196,33 @@ describe('createEmbeddedEngine', { timeout: 30_000 }, () => {
     await bare.close();
   });
 
+  test('close() stops a generation in flight (each call is linked to the shutdown until it ends)', async () => {
+    const closing = createEmbeddedEngine({ modelsDir, threads: 1, contextSize: 512 });
+    const { stream } = await closing.languageModel(longModelPath).doStream(callOptions('tell me everything'));
+    const reader = stream.getReader();
+    let text = '';
+    while (!text) {
+      const next = await reader.read();
+      if (next.done) break;
+      if (next.value.type === 'text-delta') text += next.value.delta;
+    }
+    expect(text).not.toBe('');
+    await closing.close();
+    const rest: LanguageModelV4StreamPart[] = [];
+    const ended = await (async () => {
+      while (true) {
+        const next = await reader.read();
+        if (next.done) return 'done';
+        rest.push(next.value);
+      }
+    })().catch(() => 'errored');
+    const fullText = text + streamedText(rest);
+    expect(['done', 'errored']).toContain(ended);
+    expect(LONG_MESSAGE.startsWith(fullText)).toBe(true);
+    expect(fullText.length).toBeLessThan(LONG_MESSAGE.length);
+    expect(rest.some((part) => part.type === 'finish')).toBe(false);
+  });
+
   test('close() refuses further requests', async () => {
     const closing = createEmbeddedEngine({ modelsDir, threads: 1, contextSize: 256 });
     await closing.languageModel('conclave-demo').doGenerate(callOptions('hi'));
