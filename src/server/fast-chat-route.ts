@@ -72,6 +72,9 @@ async function writeEvents(
       if (first) {
         first = false;
         response.write(event);
+        // Node corks the socket on a response's first write and uncorks it on the next tick, after every
+        // queued microtask — the rest of the answer's processing. Uncorking now sends the first byte now.
+        response.socket?.uncork();
         return;
       }
       pending += event;
