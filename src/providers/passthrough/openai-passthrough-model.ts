@@ -107,7 +107,7 @@ function upstreamBody(
 
 /** Turns a response body into stream parts; `partStream` drives it. */
 interface PartSource {
-  /** Keeps a chunk of the body (splitting only, no parsing); returns how many units wait to be parsed. */
+  /** Keeps a chunk of the body (no parsing); returns how much waits (characters), to pause a runaway body. */
   push(chunk: Buffer): number;
   /** Parts from the next waiting unit (an empty array when that unit has none), or undefined when none waits. */
   next(): LanguageModelV4StreamPart[] | undefined;
@@ -115,12 +115,12 @@ interface PartSource {
   end(): LanguageModelV4StreamPart[];
 }
 
-/** Above this many waiting units the response is paused until the reader catches up. */
-const MAX_WAITING = 256;
+/** Above this much waiting (characters of undecoded events) the response is paused until the reader catches up. */
+const MAX_WAITING = 1 << 20;
 
 /**
- * Parts read from the response's events on demand: a chunk is only split when it arrives, and its events
- * are parsed one at a time as the reader pulls, so the first token goes on while the rest of a large chunk
+ * Parts read from the response's events on demand: a chunk is kept as it arrives, and its events are found
+ * and parsed one at a time as the reader pulls, so the first token goes on while the rest of a large chunk
  * waits (no async iteration, no parsing ahead of the client).
  */
 function partStream(
@@ -216,27 +216,17 @@ function sseStream(
 ): ReadableStream<LanguageModelV4StreamPart> {
   const decoder = createSseDecoder();
   const mapper = createOpenAIPartMapper();
-  const waiting: string[] = [];
-  let head = 0;
   let done = false;
   let started = false;
   return partStream(body, url, requestBody, {
-    push(chunk) {
-      for (const payload of decoder.push(chunk)) waiting.push(payload);
-      return waiting.length - head;
-    },
+    push: (chunk) => decoder.push(chunk),
     next() {
       if (!started) {
         started = true;
         return [{ type: 'stream-start', warnings: [] }];
       }
-      if (head === waiting.length) return undefined;
-      const payload = waiting[head]!;
-      head += 1;
-      if (head === waiting.length) {
-        waiting.length = 0;
-        head = 0;
-      }
+      const payload = decoder.next();
+      if (payload === undefined) return undefined;
       if (payload === '[DONE]') {
         done = true;
         return [];
