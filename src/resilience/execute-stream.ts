@@ -1,6 +1,7 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import type { AttemptSummary, ChatStreamPart } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
+import { createEventChannel } from '../core/event-channel.js';
 import { linkSignals } from '../core/link-signals.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import { countText } from '../routing/count-tokens.js';
@@ -223,12 +224,12 @@ export async function* executeStream(
   const { signal } = input.request;
   const linked = linkSignals(signal, stop.signal);
   const request = { ...input.request, signal: linked.signal };
-  const queue = createPartQueue();
-  const running = execute(dependencies, { ...input, request }, queue.push).finally(linked.dispose);
-  running.then(queue.close, queue.close);
+  const channel = createEventChannel<ChatStreamPart>();
+  const running = execute(dependencies, { ...input, request }, channel.push).finally(linked.dispose);
+  running.then(channel.close, channel.close);
   let finished = false;
   try {
-    for (let part = await queue.next(); part !== undefined; part = await queue.next()) yield part;
+    yield* channel.drain();
     finished = true;
     return await running;
   } finally {
@@ -237,46 +238,6 @@ export async function* executeStream(
       stop.abort(new ConclaveError('cancelled', 'The consumer stopped reading the stream.'));
     }
   }
-}
-
-/** Parts waiting for a pulling consumer: `next` resolves with the next part, or undefined once closed. */
-function createPartQueue() {
-  const parts: ChatStreamPart[] = [];
-  let head = 0;
-  let closed = false;
-  let waiting: ((part: ChatStreamPart | undefined) => void) | undefined;
-  return {
-    push(part: ChatStreamPart): void {
-      if (waiting) {
-        const resolve = waiting;
-        waiting = undefined;
-        resolve(part);
-      } else parts.push(part);
-    },
-    close(): void {
-      closed = true;
-      if (waiting) {
-        const resolve = waiting;
-        waiting = undefined;
-        resolve(undefined);
-      }
-    },
-    next(): Promise<ChatStreamPart | undefined> | ChatStreamPart | undefined {
-      if (head < parts.length) {
-        const part = parts[head]!;
-        head += 1;
-        if (head === parts.length) {
-          parts.length = 0;
-          head = 0;
-        }
-        return part;
-      }
-      if (closed) return undefined;
-      return new Promise((resolve) => {
-        waiting = resolve;
-      });
-    },
-  };
 }
 
 function skipped(profile: ModelProfile, reason: string): AttemptSummary {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChatStreamPart } from '../../core/chat-request.js';
 import { ConclaveError } from '../../core/conclave-error.js';
-import { createEventChannel } from '../event-channel.js';
+import { createEventChannel } from '../../core/event-channel.js';
 import type { OrchestrationContext } from '../orchestration-context.js';
 import { createAnswerSimilarity } from './answer-similarity.js';
 import { buildRun, failedRun } from './build-run.js';

@@ -1,7 +1,7 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
 import type { ChatRequest, ChatResult, ChatStreamPart } from '../../core/chat-request.js';
 import { ConclaveError } from '../../core/conclave-error.js';
-import { createEventChannel } from '../event-channel.js';
+import { createEventChannel } from '../../core/event-channel.js';
 import type { OrchestrationContext, VirtualModelHandler } from '../orchestration-context.js';
 import { runPlannedPipeline } from './execute-with-multi-model.js';
 import { pipelineChatResult, pipelineDecision, progressPart } from './pipeline-chat-result.js';
