@@ -3,6 +3,7 @@ import { ANSWER_PART_TYPES, type ChatRequest } from '../core/chat-request.js';
 import { ConclaveError } from '../core/conclave-error.js';
 import type { ModelProfile } from '../core/model-profile.js';
 import { mapProviderError } from '../providers/map-provider-error.js';
+import { canPushParts, type PartPush } from '../providers/push-stream-model.js';
 import type { Deadline } from './deadline.js';
 import type { ExecutorDependencies } from './executor-types.js';
 import type { StreamAccumulator } from './stream-accumulator.js';
@@ -47,25 +48,22 @@ export async function runAttempt(
     timeouts.attemptMs,
   );
   let reader: ReadableStreamDefaultReader<LanguageModelV4StreamPart> | undefined;
+  let push: PartPush | undefined;
   let watchdog: NodeJS.Timeout | undefined;
-  // An abort (timeout, deadline, client gone) cancels the reader: a pending read settles at once as done, and
-  // the loop below turns that into the abort's reason (no race per read).
+  // An abort (timeout, deadline, client gone) stops the stream: a pending read settles at once as done, a push
+  // stops, and the code below turns that into the abort's reason (no race per read).
   controller.signal.addEventListener(
     'abort',
     () => {
+      push?.cancel();
       reader?.cancel(controller.signal.reason).catch(() => undefined);
     },
     { once: true },
   );
   try {
     const model = dependencies.languageModelFor(profile, request);
-    const started = await withAbort(
-      model.doStream({ ...request.options, prompt, abortSignal: controller.signal }),
-      controller.signal,
-      Math.min(timeouts.firstTokenMs, deadline.remainingMs()),
-      profile,
-    );
-    reader = started.stream.getReader();
+    const callOptions = { ...request.options, prompt, abortSignal: controller.signal };
+    const headersWithinMs = Math.min(timeouts.firstTokenMs, deadline.remainingMs());
     // One watchdog per attempt (not a timer per chunk): first-token budget, then the stall budget,
     // re-armed on every part; when it fires it aborts the upstream call with a timeout.
     let watchedContent = false;
@@ -87,22 +85,13 @@ export async function runAttempt(
         );
       }, waitMs);
     };
-    arm();
     const aborted = () =>
       new AttemptFailed(toConclaveError(controller.signal.reason, profile, deadline.signal), accumulator);
-    while (true) {
+    /** One part of the answer: an error part fails the attempt; content re-arms the watchdog. */
+    const take = (part: LanguageModelV4StreamPart) => {
       if (controller.signal.aborted) throw aborted();
-      const next = await reader.read().catch((error: unknown) => {
-        throw controller.signal.aborted
-          ? aborted()
-          : new AttemptFailed(toConclaveError(error, profile, deadline.signal), accumulator);
-      });
-      if (controller.signal.aborted) throw aborted();
-      if (next.done) break;
-      const part = next.value;
       if (part.type === 'error') {
-        const reason = controller.signal.aborted ? controller.signal.reason : part.error;
-        throw new AttemptFailed(toConclaveError(reason, profile, deadline.signal), accumulator);
+        throw new AttemptFailed(toConclaveError(part.error, profile, deadline.signal), accumulator);
       }
       accumulator.add(part);
       if (accumulator.contentStarted !== watchedContent) {
@@ -112,6 +101,36 @@ export async function runAttempt(
         watchdog?.refresh();
       }
       if (ANSWER_PART_TYPES.has(part.type)) onPart(part);
+    };
+    if (canPushParts(model)) {
+      // Parts are handed over as the upstream's events arrive (no web stream, no promise per part).
+      push = await withAbort(model.pushParts(callOptions, take), controller.signal, headersWithinMs, profile);
+      if (controller.signal.aborted) push.cancel();
+      arm();
+      await push.done;
+      if (controller.signal.aborted) throw aborted();
+    } else {
+      const started = await withAbort(
+        model.doStream(callOptions),
+        controller.signal,
+        headersWithinMs,
+        profile,
+      );
+      reader = started.stream.getReader();
+      arm();
+      while (true) {
+        if (controller.signal.aborted) throw aborted();
+        const next = await reader.read().catch((error: unknown) => {
+          throw controller.signal.aborted
+            ? aborted()
+            : new AttemptFailed(toConclaveError(error, profile, deadline.signal), accumulator);
+        });
+        if (next.done) {
+          if (controller.signal.aborted) throw aborted();
+          break;
+        }
+        take(next.value);
+      }
     }
     const finish = accumulator.finish;
     // Providers mark a stream that ended without its final event as 'interrupted' (or give no reason):
@@ -141,6 +160,7 @@ export async function runAttempt(
     clearTimeout(watchdog);
     deadline.signal.removeEventListener('abort', onDeadline);
     if (!accumulator.finish) controller.abort(new ConclaveError('cancelled', 'attempt abandoned'));
+    push?.cancel();
     reader?.cancel().catch(() => undefined);
   }
 }

@@ -1,10 +1,9 @@
-import type http from 'node:http';
 import {
   APICallError,
-  type LanguageModelV4,
   type LanguageModelV4CallOptions,
   type LanguageModelV4StreamPart,
 } from '@ai-sdk/provider';
+import type { PartPush, PushStreamModel } from '../push-stream-model.js';
 import type { ResolvedProvider } from '../resolve-providers.js';
 import { createOpenAIPartMapper } from './openai-parts.js';
 import { createSseDecoder } from './openai-sse-decoder.js';
@@ -32,15 +31,16 @@ const DROPPED_FIELDS = new Set(['model', 'conclave', 'stream', 'stream_options',
 /**
  * The gateway's fast path: when the client already speaks OpenAI and the upstream is OpenAI-compatible, the
  * client's body is forwarded over a keep-alive connection pool and the upstream's chunks are mapped to the same stream
- * parts the maintained provider emits — without web-stream and schema layers per chunk. Retries, fallbacks,
- * timeouts and recording stay in the executor.
+ * parts the maintained provider emits — without schema layers, and (through `pushParts`, which the executor
+ * uses) without a web stream or a promise per part. Retries, fallbacks, timeouts and recording stay in the
+ * executor.
  */
 export function createOpenAIPassthroughModel({
   providerName,
   endpoint,
   providerModelId,
   rawBody,
-}: PassthroughOptions): LanguageModelV4 {
+}: PassthroughOptions): PushStreamModel {
   const { url } = endpoint;
   const streaming = rawBody.stream === true;
   return {
@@ -49,39 +49,72 @@ export function createOpenAIPassthroughModel({
     modelId: providerModelId,
     supportedUrls: {},
     async doGenerate() {
-      throw new Error('The passthrough model only streams; the executor always calls doStream.');
+      throw new Error('The passthrough model only streams; the executor calls pushParts or doStream.');
     },
     async doStream(options: LanguageModelV4CallOptions) {
-      const body = upstreamBody(rawBody, providerModelId, options, streaming);
-      let response: UpstreamResponse;
-      try {
-        response = await postUpstream(endpoint, JSON.stringify(body), options.abortSignal);
-      } catch (error) {
-        if (options.abortSignal?.aborted) throw error;
-        throw new APICallError({
-          message: `Cannot connect to API: ${(error as Error).message}`,
-          url,
-          requestBodyValues: body,
-          cause: error,
-          isRetryable: true,
-        });
-      }
-      if (response.statusCode >= 400) {
-        const responseBody = await readText(response.body).catch(() => '');
-        throw new APICallError({
-          message: `HTTP ${response.statusCode}`,
-          url,
-          requestBodyValues: body,
-          statusCode: response.statusCode,
-          responseHeaders: flattenHeaders(response.headers),
-          responseBody,
-          isRetryable: [408, 409, 429].includes(response.statusCode) || response.statusCode >= 500,
-        });
-      }
-      const stream = streaming ? sseStream(response.body, url, body) : jsonStream(response.body, url, body);
-      return { stream, request: { body }, response: { headers: flattenHeaders(response.headers) } };
+      const started = await start(options);
+      // Parts wait in the stream's queue for its reader; a reader far behind pauses the response.
+      let queue!: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
+      const stream = new ReadableStream<LanguageModelV4StreamPart>({
+        start(controller) {
+          queue = controller;
+        },
+        pull() {
+          if (started.response.body.isPaused()) started.response.body.resume();
+        },
+        cancel() {
+          push.cancel();
+        },
+      });
+      const push = pushFrom(started, (part) => {
+        queue.enqueue(part);
+        if ((queue.desiredSize ?? 0) < -MAX_QUEUED) started.response.body.pause();
+      });
+      push.done.then(
+        () => queue.close(),
+        (error: unknown) => queue.error(error),
+      );
+      return {
+        stream,
+        request: { body: started.body },
+        response: { headers: flattenHeaders(started.response.headers) },
+      };
+    },
+    async pushParts(options, onPart) {
+      return pushFrom(await start(options), onPart);
     },
   };
+
+  /** Posts the request; resolves at the response headers, or throws the upstream's error as an APICallError. */
+  async function start(options: LanguageModelV4CallOptions): Promise<Started> {
+    const body = upstreamBody(rawBody, providerModelId, options, streaming);
+    let response: UpstreamResponse;
+    try {
+      response = await postUpstream(endpoint, JSON.stringify(body), options.abortSignal);
+    } catch (error) {
+      if (options.abortSignal?.aborted) throw error;
+      throw new APICallError({
+        message: `Cannot connect to API: ${(error as Error).message}`,
+        url,
+        requestBodyValues: body,
+        cause: error,
+        isRetryable: true,
+      });
+    }
+    if (response.statusCode >= 400) {
+      const responseBody = await readText(response.body).catch(() => '');
+      throw new APICallError({
+        message: `HTTP ${response.statusCode}`,
+        url,
+        requestBodyValues: body,
+        statusCode: response.statusCode,
+        responseHeaders: flattenHeaders(response.headers),
+        responseBody,
+        isRetryable: [408, 409, 429].includes(response.statusCode) || response.statusCode >= 500,
+      });
+    }
+    return { body, response, url, source: streaming ? sseSource() : jsonSource() };
+  }
 }
 
 function upstreamBody(
@@ -105,121 +138,139 @@ function upstreamBody(
   return body;
 }
 
-/** Turns a response body into stream parts; `partStream` drives it. */
+/** Turns a response body into stream parts, one unit (an SSE event, or the whole JSON body) at a time. */
 interface PartSource {
-  /** Keeps a chunk of the body (no parsing); returns how much waits (characters), to pause a runaway body. */
-  push(chunk: Buffer): number;
+  /** Keeps a chunk of the body (no parsing). */
+  push(chunk: Buffer): void;
   /** Parts from the next waiting unit (an empty array when that unit has none), or undefined when none waits. */
   next(): LanguageModelV4StreamPart[] | undefined;
   /** The closing parts, once the body ended and every waiting unit was taken. */
   end(): LanguageModelV4StreamPart[];
 }
 
-/** Above this much waiting (characters of undecoded events) the response is paused until the reader catches up. */
-const MAX_WAITING = 1 << 20;
+interface Started {
+  body: Record<string, unknown>;
+  response: UpstreamResponse;
+  url: string;
+  source: PartSource;
+}
+
+/** Parts that carry the answer's content (the first of them is handed over ahead of the rest of its burst). */
+const CONTENT_PARTS: ReadonlySet<string> = new Set([
+  'text-delta',
+  'reasoning-delta',
+  'tool-input-start',
+  'tool-call',
+]);
+
+/** Parts a `doStream` reader may leave waiting before the response is paused. */
+const MAX_QUEUED = 10_000;
 
 /**
- * Parts read from the response's events on demand: a chunk is kept as it arrives, and its events are found
- * and parsed one at a time as the reader pulls, so the first token goes on while the rest of a large chunk
- * waits (no async iteration, no parsing ahead of the client).
+ * Hands the response's parts to `onPart` as its events arrive: each chunk's events are parsed and handed over
+ * one at a time, so the first token goes on before the rest of a large chunk is parsed. An error part (a
+ * malformed or error event, a lost connection) is the last one; what `onPart` throws stops the response
+ * and rejects `done`.
  */
-function partStream(
-  body: http.IncomingMessage,
-  url: string,
-  requestBody: unknown,
-  source: PartSource,
-): ReadableStream<LanguageModelV4StreamPart> {
-  let ended = false;
+function pushFrom(
+  { body: requestBody, response, url, source }: Started,
+  onPart: (part: LanguageModelV4StreamPart) => void,
+): PartPush {
+  const { body } = response;
+  const { promise: done, resolve, reject } = Promise.withResolvers<void>();
+  // A consumer that gave up before the headers (an abort) never awaits `done`: not an unhandled rejection.
+  done.catch(() => undefined);
   let finished = false;
-  let lost: unknown;
-  let wake: (() => void) | undefined;
-  const signal = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
+  const stop = (error?: unknown) => {
+    if (finished) return;
+    finished = true;
+    body.destroy();
+    if (error === undefined) resolve();
+    else reject(error);
+  };
+  /** Hands parts over; true when the response must stop (an error part, or `onPart` threw or cancelled). */
+  const deliver = (parts: LanguageModelV4StreamPart[]): boolean => {
+    for (const part of parts) {
+      try {
+        onPart(part);
+      } catch (error) {
+        stop(error);
+        return true;
+      }
+      if (finished) return true;
+      if (part.type === 'error') {
+        stop();
+        return true;
+      }
+    }
+    return false;
+  };
+  let contentSeen = false;
+  let waiting = false;
+  let ended = false;
+  /** Hands over every waiting event; after the first content, the rest of its burst waits one turn. */
+  const drain = () => {
+    for (let parts = source.next(); parts !== undefined; parts = source.next()) {
+      if (deliver(parts)) return;
+      if (!contentSeen && parts.some((part) => CONTENT_PARTS.has(part.type))) {
+        contentSeen = true;
+        // Consumers answer the first content asynchronously (a reply's headers and first event): they get
+        // that turn before the rest of a burst is parsed (time to first byte).
+        waiting = true;
+        setImmediate(() => {
+          waiting = false;
+          if (finished) return;
+          drain();
+          if (ended && !waiting && !finished) end();
+        });
+        return;
+      }
+    }
+  };
+  const end = () => {
+    if (!deliver(source.end())) stop();
   };
   body.on('data', (chunk: Buffer) => {
     if (finished) return;
-    if (source.push(chunk) > MAX_WAITING) body.pause();
-    signal();
+    source.push(chunk);
+    if (!waiting) drain();
   });
   body.once('end', () => {
     ended = true;
-    signal();
+    if (!finished && !waiting) end();
   });
-  body.once('error', (error) => {
-    lost ??= error;
-    signal();
-  });
-  body.once('close', () => {
-    if (body.complete) return;
-    lost ??= new Error('aborted');
-    signal();
-  });
-  const pull = (
-    controller: ReadableStreamDefaultController<LanguageModelV4StreamPart>,
-  ): Promise<void> | void => {
-    const finish = (parts: LanguageModelV4StreamPart[]) => {
-      for (const part of parts) controller.enqueue(part);
-      finished = true;
-      controller.close();
-      body.destroy();
-    };
-    while (!finished) {
-      const parts = source.next();
-      if (parts) {
-        // After an error part the stream ends and the response is let go.
-        if (parts.some((part) => part.type === 'error')) return finish(parts);
-        for (const part of parts) controller.enqueue(part);
-        if (parts.length > 0) return;
-        continue;
-      }
-      if (lost !== undefined) {
-        return finish([
-          {
-            type: 'error',
-            error: new APICallError({
-              message: `Connection lost while reading the stream: ${(lost as Error).message}`,
-              url,
-              requestBodyValues: requestBody,
-              statusCode: 200,
-              cause: lost,
-              isRetryable: true,
-            }),
-          },
-        ]);
-      }
-      if (ended) return finish(source.end());
-      if (body.isPaused()) body.resume();
-      return new Promise<void>((resolve) => {
-        wake = resolve;
-      }).then(() => pull(controller));
-    }
+  const lose = (lost: Error) => {
+    if (finished) return;
+    // What arrived before the loss is handed over first, all of it.
+    contentSeen = true;
+    drain();
+    if (finished) return;
+    const error = new APICallError({
+      message: `Connection lost while reading the stream: ${lost.message}`,
+      url,
+      requestBodyValues: requestBody,
+      statusCode: 200,
+      cause: lost,
+      isRetryable: true,
+    });
+    if (!deliver([{ type: 'error', error }])) stop();
   };
-  return new ReadableStream<LanguageModelV4StreamPart>(
-    {
-      pull,
-      cancel() {
-        finished = true;
-        body.destroy();
-      },
-    },
-    // Pulled only when the reader asks: nothing is parsed ahead of it.
-    { highWaterMark: 0 },
-  );
+  body.once('error', lose);
+  body.once('close', () => {
+    if (!body.complete) lose(new Error('aborted'));
+  });
+  return { done, cancel: () => stop() };
 }
 
-function sseStream(
-  body: http.IncomingMessage,
-  url: string,
-  requestBody: unknown,
-): ReadableStream<LanguageModelV4StreamPart> {
+function sseSource(): PartSource {
   const decoder = createSseDecoder();
   const mapper = createOpenAIPartMapper();
   let done = false;
   let started = false;
-  return partStream(body, url, requestBody, {
-    push: (chunk) => decoder.push(chunk),
+  return {
+    push: (chunk) => {
+      decoder.push(chunk);
+    },
     next() {
       if (!started) {
         started = true;
@@ -241,19 +292,14 @@ function sseStream(
       for (const payload of decoder.flush()) if (payload === '[DONE]') done = true;
       return mapper.finish(done || mapper.sawFinish);
     },
-  });
+  };
 }
 
-function jsonStream(
-  body: http.IncomingMessage,
-  url: string,
-  requestBody: unknown,
-): ReadableStream<LanguageModelV4StreamPart> {
+function jsonSource(): PartSource {
   const chunks: Buffer[] = [];
-  return partStream(body, url, requestBody, {
+  return {
     push(chunk) {
       chunks.push(chunk);
-      return 0;
     },
     next: () => undefined,
     end() {
@@ -266,7 +312,7 @@ function jsonStream(
         ...mapper.finish(mapper.sawFinish),
       ];
     },
-  });
+  };
 }
 
 function parsePayload(payload: string): unknown {
