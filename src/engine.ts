@@ -30,6 +30,7 @@ import { createOutcomeEvidence } from './routing/evidence/outcome-evidence.js';
 import { createRouterModelSource } from './routing/evidence/router-model-source.js';
 import { assignModels, rotationDay } from './routing/rotation.js';
 import { createApiKeyStore } from './store/api-keys.js';
+import { startLogRetention } from './store/log-retention.js';
 import { openDatabase } from './store/open-database.js';
 import { createPinStore } from './store/pins.js';
 import { createRequestLog } from './store/request-log.js';
@@ -83,6 +84,19 @@ export async function createEngine(options: CreateEngineOptions = {}) {
   const health = createHealthTracker();
   const retryBudget = createRetryBudget({ maxRetriesPerMinute: config.retry.maxRetriesPerMinute });
   const outcomes = createOutcomeEvidence(database);
+  // store.retentionDays: old requests leave the log (and the routing evidence) in small batches.
+  let retentionProblem: string | undefined;
+  const retention = startLogRetention({
+    requestLog,
+    retentionDays: config.store.retentionDays,
+    beforeDelete: outcomes.forget,
+    onOutcome: (error) => {
+      retentionProblem =
+        error === undefined
+          ? undefined
+          : `The request log's retention clean-up failed (retried within the hour): ${(error as Error).message}`;
+    },
+  });
   const evidenceFilePath =
     config.routing.evidenceFile ?? path.join(conclaveHome(environment), 'routing-evidence.json');
   // The rules file is re-read when `conclave eval report` rewrites it (checked at most every 2 s), so a
@@ -198,7 +212,9 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     get warnings(): string[] {
       return [
         ...loaded.warnings,
-        ...[evidenceFile.problem, routerModel.problem].filter((problem) => problem !== undefined),
+        ...[evidenceFile.problem, routerModel.problem, retentionProblem].filter(
+          (problem) => problem !== undefined,
+        ),
       ];
     },
     providers,
@@ -230,6 +246,10 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     evidenceFilePath,
     classifierPath,
     routerModelPath,
+    /** Reads the request log's outcomes for routing now; the gateway does it before it listens. */
+    loadEvidence(): void {
+      outcomes.load();
+    },
     reloadEvidence(): void {
       evidenceFile.invalidate();
       outcomes.invalidate();
@@ -240,6 +260,7 @@ export async function createEngine(options: CreateEngineOptions = {}) {
       addFineTunedModels();
     },
     async close(): Promise<void> {
+      retention.stop();
       requestLog.close();
       await registry.close();
       database.close();

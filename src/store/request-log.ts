@@ -72,6 +72,10 @@ export function createRequestLog(database: DatabaseSync) {
     database.prepare(`INSERT INTO attempts (request_id, position, model, provider, task_class, status,
     error_kind, http_status, error_message, started_at, latency_ms, ttft_ms, input_tokens, output_tokens, cost_usd)
     VALUES (${placeholders(15)})`);
+  const selectOlder = database.prepare(
+    'SELECT id FROM requests WHERE created_at < ? ORDER BY created_at LIMIT ?',
+  );
+  const deleteIds = database.prepare('DELETE FROM requests WHERE id IN (SELECT value FROM json_each(?))');
   let queue: RequestRecord[] = [];
   let scheduled = false;
   let closed = false;
@@ -136,9 +140,24 @@ export function createRequestLog(database: DatabaseSync) {
         .all(requestId) as Record<string, unknown>[];
       return rows.map(attemptFromRow);
     },
-    deleteOlderThan(cutoff: number): number {
+    /**
+     * Deletes up to `limit` of the oldest requests created before `cutoff`, with their attempts, in one
+     * transaction; `beforeDelete` sees their ids first. Returns how many went.
+     */
+    deleteOlderThan(cutoff: number, limit = 1_000, beforeDelete?: (ids: string[]) => void): number {
       flush();
-      return Number(database.prepare('DELETE FROM requests WHERE created_at < ?').run(cutoff).changes);
+      const ids = (selectOlder.all(cutoff, limit) as { id: string }[]).map((row) => row.id);
+      if (ids.length === 0) return 0;
+      database.exec('BEGIN');
+      try {
+        beforeDelete?.(ids);
+        deleteIds.run(JSON.stringify(ids));
+        database.exec('COMMIT');
+      } catch (error) {
+        database.exec('ROLLBACK');
+        throw error;
+      }
+      return ids.length;
     },
   };
 }

@@ -7,69 +7,180 @@ export interface OutcomeStats {
   latencyMs: number | undefined;
 }
 
+/** Running sums per (model, task class); `OutcomeStats` is derived from them. */
+interface Sums {
+  feedbackSum: number;
+  feedbackCount: number;
+  /** Successful calls without feedback. */
+  okCount: number;
+  failedCount: number;
+  latencySum: number;
+  latencyCount: number;
+}
+
+type SumRow = { model: string; task_class: string } & { [K in keyof Sums]: number | null };
+
+/** A call that worked is weak evidence of a good answer: it counts as 1 with a third of the weight. */
+const WEAK_WEIGHT = 1 / 3;
+/** Failures that say nothing about the model's quality. */
+const NEUTRAL_ERRORS = "('bad-request', 'context-length', 'content-filter', 'cancelled', 'unavailable')";
+/** Attempts counted as outcomes: classified, and not from evaluation runs or judges. */
+const COUNTED = "a.task_class IS NOT NULL AND r.kind NOT IN ('evaluation', 'judge')";
+/** The feedback score of an attempt's request, from feedback rows up to a given id (null: none). */
+const scoreUpTo = (bound: string) =>
+  `(SELECT AVG(f.score) FROM feedback f WHERE f.target_id = a.request_id AND f.id <= ${bound})`;
+
 /**
- * Per-(model, task class) outcomes from the request log and feedback, re-read at most every `refreshMs`.
- * Calls that failed count as 0; answers with feedback count as their feedback score; other successful calls
- * count as 1 but with a third of the weight (a call that worked is weak evidence of a good answer).
+ * Per-(model, task class) outcomes from the request log and feedback. Calls that failed count as 0; answers
+ * with feedback count as their feedback score; other successful calls count as 1 with a third of the weight.
+ *
+ * Kept as running sums: the first use reads the whole log once; after that, each refresh (at most every
+ * `refreshMs`) reads only attempts and feedback added since, at most `maxRowsPerRefresh` attempts at a time,
+ * so routing never stalls on a large log. Rows removed by retention are subtracted (`forget`) before they go.
  */
-export function createOutcomeEvidence(database: DatabaseSync, { refreshMs = 30_000, now = Date.now } = {}) {
-  let loadedAt = -Infinity;
-  let stats = new Map<string, Map<string, OutcomeStats>>();
-  const hasFeedback = () =>
+export function createOutcomeEvidence(
+  database: DatabaseSync,
+  { refreshMs = 1_000, maxRowsPerRefresh = 10_000, now = Date.now } = {},
+) {
+  const hasFeedback =
     (
       database
         .prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'feedback'")
         .get() as { n: number }
     ).n > 0;
+  /** Sums per (model, task class) of the attempts `where` selects, scored with feedback up to `bound`. */
+  const sumsOf = (where: string, bound: string) => `
+    SELECT model, task_class,
+      SUM(CASE WHEN status = 'ok' AND score IS NOT NULL THEN score ELSE 0 END) AS feedbackSum,
+      SUM(CASE WHEN status = 'ok' AND score IS NOT NULL THEN 1 ELSE 0 END) AS feedbackCount,
+      SUM(CASE WHEN status = 'ok' AND score IS NULL THEN 1 ELSE 0 END) AS okCount,
+      SUM(CASE WHEN status = 'error' AND error_kind NOT IN ${NEUTRAL_ERRORS} THEN 1 ELSE 0 END) AS failedCount,
+      SUM(CASE WHEN status = 'ok' THEN latency_ms END) AS latencySum,
+      COUNT(CASE WHEN status = 'ok' THEN latency_ms END) AS latencyCount
+    FROM (
+      SELECT a.model, a.task_class, a.status, a.error_kind, a.latency_ms,
+        ${hasFeedback ? scoreUpTo(bound) : 'NULL'} AS score
+      FROM attempts a JOIN requests r ON r.id = a.request_id
+      WHERE ${COUNTED} AND ${where}
+    ) GROUP BY model, task_class`;
+  const newAttempts = database.prepare(sumsOf('a.id > :from AND a.id <= :to', ':feedback'));
+  const maxIds = database.prepare(
+    `SELECT (SELECT COALESCE(MAX(id), 0) FROM attempts) AS attempts, ${
+      hasFeedback ? '(SELECT COALESCE(MAX(id), 0) FROM feedback)' : '0'
+    } AS feedback`,
+  );
+  const upTo = database.prepare(
+    'SELECT MAX(id) AS id FROM (SELECT id FROM attempts WHERE id > ? ORDER BY id LIMIT ?)',
+  );
 
-  const reload = () => {
-    const feedbackJoin = hasFeedback()
-      ? "LEFT JOIN (SELECT target_id, AVG(score) AS score FROM feedback GROUP BY target_id) f ON f.target_id = a.request_id AND a.status = 'ok'"
-      : 'LEFT JOIN (SELECT NULL AS target_id, NULL AS score) f ON 0';
-    const rows = database
-      .prepare(
-        `SELECT a.model AS model, a.task_class AS task_class,
-           SUM(CASE WHEN a.status = 'ok' AND f.score IS NOT NULL THEN f.score ELSE 0 END) AS feedback_sum,
-           SUM(CASE WHEN a.status = 'ok' AND f.score IS NOT NULL THEN 1 ELSE 0 END) AS feedback_count,
-           SUM(CASE WHEN a.status = 'ok' AND f.score IS NULL THEN 1 ELSE 0 END) AS ok_count,
-           SUM(CASE WHEN a.status = 'error' AND a.error_kind NOT IN ('bad-request', 'context-length', 'content-filter', 'cancelled', 'unavailable') THEN 1 ELSE 0 END) AS failed_count,
-           AVG(CASE WHEN a.status = 'ok' THEN a.latency_ms END) AS latency
-         FROM attempts a JOIN requests r ON r.id = a.request_id ${feedbackJoin}
-         WHERE a.task_class IS NOT NULL AND r.kind NOT IN ('evaluation', 'judge')
-         GROUP BY a.model, a.task_class`,
-      )
-      .all() as {
-      model: string;
-      task_class: string;
-      feedback_sum: number;
-      feedback_count: number;
-      ok_count: number;
-      failed_count: number;
-      latency: number | null;
-    }[];
-    stats = new Map();
+  let sums = new Map<string, Map<string, Sums>>();
+  let stats = new Map<string, Map<string, OutcomeStats>>();
+  let attemptsSeen = 0;
+  let feedbackSeen = 0;
+  let loaded = false;
+  let checkedAt = -Infinity;
+
+  const apply = (rows: SumRow[], sign: 1 | -1) => {
     for (const row of rows) {
-      const weakWeight = 1 / 3;
-      const valueSum = row.feedback_sum + row.ok_count * weakWeight;
-      const count = row.feedback_count + row.ok_count * weakWeight + row.failed_count;
-      let byClass = stats.get(row.model);
+      let byClass = sums.get(row.model);
       if (!byClass) {
         byClass = new Map();
-        stats.set(row.model, byClass);
+        sums.set(row.model, byClass);
       }
-      byClass.set(row.task_class, { valueSum, count, latencyMs: row.latency ?? undefined });
+      let entry = byClass.get(row.task_class);
+      if (!entry) {
+        entry = {
+          feedbackSum: 0,
+          feedbackCount: 0,
+          okCount: 0,
+          failedCount: 0,
+          latencySum: 0,
+          latencyCount: 0,
+        };
+        byClass.set(row.task_class, entry);
+      }
+      for (const key of Object.keys(entry) as (keyof Sums)[]) entry[key] += sign * (row[key] ?? 0);
+      statsOf(row.model).set(row.task_class, toStats(entry));
     }
-    loadedAt = now();
+  };
+  const statsOf = (model: string) => {
+    let byClass = stats.get(model);
+    if (!byClass) {
+      byClass = new Map();
+      stats.set(model, byClass);
+    }
+    return byClass;
+  };
+
+  /** Feedback added since the last refresh changes the score of attempts already counted. */
+  const rescore = (feedbackTo: number) => {
+    if (!hasFeedback || feedbackTo <= feedbackSeen) return;
+    const changed =
+      'a.id <= :attempts AND a.request_id IN (SELECT target_id FROM feedback WHERE id > :seen AND id <= :feedback)';
+    const parameters = { attempts: attemptsSeen, seen: feedbackSeen, feedback: feedbackTo };
+    // Out with each affected attempt as it was scored, in with its new score.
+    apply(database.prepare(sumsOf(changed, ':seen')).all(parameters) as SumRow[], -1);
+    apply(database.prepare(sumsOf(changed, ':feedback')).all(parameters) as SumRow[], 1);
+  };
+
+  const refresh = () => {
+    const latest = maxIds.get() as { attempts: number; feedback: number };
+    rescore(latest.feedback);
+    feedbackSeen = Math.max(feedbackSeen, latest.feedback);
+    if (latest.attempts > attemptsSeen) {
+      // The first read takes the whole log; later ones a bounded slice (the rest follows on the next refresh).
+      const to = loaded
+        ? Math.min(
+            latest.attempts,
+            (upTo.get(attemptsSeen, maxRowsPerRefresh) as { id: number | null }).id ?? latest.attempts,
+          )
+        : latest.attempts;
+      apply(newAttempts.all({ from: attemptsSeen, to, feedback: feedbackSeen }) as SumRow[], 1);
+      attemptsSeen = to;
+    }
+    loaded = true;
+    checkedAt = now();
   };
 
   return {
     get(model: string, taskClass: string): OutcomeStats | undefined {
-      if (now() - loadedAt > refreshMs) reload();
+      if (now() - checkedAt >= refreshMs) refresh();
       return stats.get(model)?.get(taskClass);
     },
-    invalidate(): void {
-      loadedAt = -Infinity;
+    /**
+     * Takes the outcomes of these requests out of the sums (call before deleting them): what was counted
+     * of them is subtracted, so the evidence matches the log without reading it again.
+     */
+    forget(requestIds: readonly string[]): void {
+      if (!loaded || requestIds.length === 0) return;
+      const rows = database
+        .prepare(
+          sumsOf('a.id <= :attempts AND a.request_id IN (SELECT value FROM json_each(:ids))', ':feedback'),
+        )
+        .all({ attempts: attemptsSeen, feedback: feedbackSeen, ids: JSON.stringify(requestIds) }) as SumRow[];
+      apply(rows, -1);
     },
+    /** Reads the log now if it was not read yet (so the first routing decision does not pay for it). */
+    load(): void {
+      if (!loaded) refresh();
+    },
+    /** Reads the whole log again on the next use. */
+    invalidate(): void {
+      sums = new Map();
+      stats = new Map();
+      attemptsSeen = 0;
+      feedbackSeen = 0;
+      loaded = false;
+      checkedAt = -Infinity;
+    },
+  };
+}
+
+function toStats(sums: Sums): OutcomeStats {
+  return {
+    valueSum: sums.feedbackSum + sums.okCount * WEAK_WEIGHT,
+    count: sums.feedbackCount + sums.okCount * WEAK_WEIGHT + sums.failedCount,
+    latencyMs: sums.latencyCount > 0 ? sums.latencySum / sums.latencyCount : undefined,
   };
 }
 
