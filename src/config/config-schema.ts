@@ -109,9 +109,6 @@ export const configSchema = z.strictObject({
       firstTokenMs: positiveInt.default(30_000),
       stallMs: positiveInt.default(30_000),
       deadlineMs: positiveInt.default(180_000),
-      quickMs: positiveInt.default(100),
-      standardMs: positiveInt.default(2_000),
-      deepMs: positiveInt.default(30_000),
     })
     .prefault({}),
   retry: z
@@ -133,7 +130,6 @@ export const configSchema = z.strictObject({
       allowExternal: z.boolean().default(false),
       secretScan: z.boolean().default(true),
       onSecret: z.enum(['block', 'redact']).default('block'),
-      defaultLocation: z.enum(['local', 'external']).default('local'),
     })
     .prefault({}),
   server: z
