@@ -125,6 +125,21 @@ describe('the OpenAI passthrough model', () => {
     await expect(push.done).rejects.toThrow('consumer refused');
   });
 
+  it('lets a doStream reader stop mid-answer without an error', async () => {
+    const { stream } = await model('burst', true).doStream(options);
+    const reader = stream.getReader();
+    const parts: LanguageModelV4StreamPart[] = [];
+    while (parts.length < 3) {
+      const next = await reader.read();
+      if (next.done) break;
+      parts.push(next.value);
+    }
+    await reader.cancel();
+    // Whatever the response still delivers after the cancel is dropped quietly (no unhandled rejection).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(parts[0]?.type).toBe('stream-start');
+  });
+
   it('maps a non-streamed completion to the same parts', async () => {
     const { stream } = await model('whole', false).doStream(options);
     const parts: LanguageModelV4StreamPart[] = [];

@@ -55,6 +55,7 @@ export function createOpenAIPassthroughModel({
       const started = await start(options);
       // Parts wait in the stream's queue for its reader; a reader far behind pauses the response.
       let queue!: ReadableStreamDefaultController<LanguageModelV4StreamPart>;
+      let cancelled = false;
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         start(controller) {
           queue = controller;
@@ -63,6 +64,7 @@ export function createOpenAIPassthroughModel({
           if (started.response.body.isPaused()) started.response.body.resume();
         },
         cancel() {
+          cancelled = true;
           push.cancel();
         },
       });
@@ -70,9 +72,14 @@ export function createOpenAIPassthroughModel({
         queue.enqueue(part);
         if ((queue.desiredSize ?? 0) < -MAX_QUEUED) started.response.body.pause();
       });
+      // A cancelled stream is already closed: nothing more to tell its reader.
       push.done.then(
-        () => queue.close(),
-        (error: unknown) => queue.error(error),
+        () => {
+          if (!cancelled) queue.close();
+        },
+        (error: unknown) => {
+          if (!cancelled) queue.error(error);
+        },
       );
       return {
         stream,
