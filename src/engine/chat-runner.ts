@@ -163,7 +163,18 @@ export function createChatRunner({
         );
     }
 
-    return { id, decision, parts: parts(), result, subscribe };
+    // The generator is made only for a caller that reads `parts` (the gateway subscribes instead).
+    let partsIterator: AsyncGenerator<ChatStreamPart> | undefined;
+    return {
+      id,
+      decision,
+      get parts() {
+        partsIterator ??= parts();
+        return partsIterator;
+      },
+      result,
+      subscribe,
+    };
   }
 
   /** The whole answer at once: the executor runs without a stream of parts to pull (`onStart` gets the id). */

@@ -38,12 +38,23 @@ function createChoice(running: ChatStream, index: number, frame: ChunkFrame, lab
   const firstContent = Promise.withResolvers<void>();
   let done: Promise<ChatResult> = running.result;
 
+  // Every chunk starts the same until the model changes (a fallback): the prefix is serialised once per model.
+  let prefixModel: string | undefined;
+  let prefix = '';
   const chunk = (
     delta: Record<string, unknown>,
     finishReason: string | null = null,
     extra: Record<string, unknown> = {},
-  ) =>
-    `data: ${JSON.stringify({ id: frame.id, object: 'chat.completion.chunk', created: frame.created, model: answering, choices: [{ index, delta, logprobs: null, finish_reason: finishReason }], ...extra })}\n\n`;
+  ) => {
+    if (prefixModel !== answering) {
+      prefixModel = answering;
+      prefix = `data: {"id":${JSON.stringify(frame.id)},"object":"chat.completion.chunk","created":${frame.created},"model":${JSON.stringify(answering)},"choices":[{"index":${index},"delta":`;
+    }
+    let text = `${prefix}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]`;
+    for (const key in extra)
+      if (extra[key] !== undefined) text += `,${JSON.stringify(key)}:${JSON.stringify(extra[key])}`;
+    return `${text}}\n\n`;
+  };
   const control = (event: Record<string, unknown>) =>
     controlChunk(frame, answering, { conclave: labelEvents ? { ...event, choice: index } : event });
 
