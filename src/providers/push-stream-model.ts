@@ -18,7 +18,10 @@ export interface PartPush {
  * every other consumer.
  */
 export interface PushStreamModel extends LanguageModelV4 {
-  /** Like `doStream`: resolves at the response headers, then calls `onPart` for each part in order. */
+  /**
+   * Like `doStream`: resolves at the response headers, then calls `onPart` for each part in order. Must
+   * settle promptly when `options.abortSignal` aborts (the executor relies on it to bound the wait).
+   */
   pushParts(
     options: LanguageModelV4CallOptions,
     onPart: (part: LanguageModelV4StreamPart) => void,

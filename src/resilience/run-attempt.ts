@@ -63,7 +63,6 @@ export async function runAttempt(
   try {
     const model = dependencies.languageModelFor(profile, request);
     const callOptions = { ...request.options, prompt, abortSignal: controller.signal };
-    const headersWithinMs = Math.min(timeouts.firstTokenMs, deadline.remainingMs());
     // One watchdog per attempt (not a timer per chunk): first-token budget, then the stall budget,
     // re-armed on every part; when it fires it aborts the upstream call with a timeout.
     let watchedContent = false;
@@ -103,17 +102,19 @@ export async function runAttempt(
       if (ANSWER_PART_TYPES.has(part.type)) onPart(part);
     };
     if (canPushParts(model)) {
-      // Parts are handed over as the upstream's events arrive (no web stream, no promise per part).
-      push = await withAbort(model.pushParts(callOptions, take), controller.signal, headersWithinMs, profile);
-      if (controller.signal.aborted) push.cancel();
+      // The first-token watchdog also bounds the wait for the response headers: a push model stops on the
+      // abort signal (no race and no second timer per attempt). Parts are then handed over as the upstream's
+      // events arrive (no web stream, no promise per part).
       arm();
+      push = await model.pushParts(callOptions, take);
+      if (controller.signal.aborted) push.cancel();
       await push.done;
       if (controller.signal.aborted) throw aborted();
     } else {
       const started = await withAbort(
         model.doStream(callOptions),
         controller.signal,
-        headersWithinMs,
+        Math.min(timeouts.firstTokenMs, deadline.remainingMs()),
         profile,
       );
       reader = started.stream.getReader();
