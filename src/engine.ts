@@ -246,9 +246,13 @@ export async function createEngine(options: CreateEngineOptions = {}) {
     evidenceFilePath,
     classifierPath,
     routerModelPath,
-    /** Reads the request log's outcomes for routing now; the gateway does it before it listens. */
+    /**
+     * Reads the request log's outcomes for routing and the running experiments' statistics now; the gateway
+     * does it before it listens, so no request pays for these first full reads.
+     */
     loadEvidence(): void {
       outcomes.load();
+      experiments.load();
     },
     reloadEvidence(): void {
       evidenceFile.invalidate();

@@ -19,7 +19,8 @@ export function registerServeCommand(program: Command): void {
       const engine = await engineFromOptions(command.optsWithGlobals());
       let server: Awaited<ReturnType<typeof startServer>>;
       try {
-        // The log's outcomes are read once now, not by the first request (about 1.4 s per million requests).
+        // The log's outcomes and the experiments' statistics are read once now, not by the first request
+        // (about 1.4 s per million logged requests, 2.9 s per million observations of an experiment).
         engine.loadEvidence();
         server = await startServer({ engine, host: options.host, port: options.port });
       } catch (error) {

@@ -2,7 +2,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { LearningConfig } from '../../config/sections/learning.js';
 import type { ChatRequest } from '../../core/chat-request.js';
 import { INTERNAL_SESSION_PREFIX } from '../learning-dependencies.js';
-import { type ArmStatistics, armStatistics } from './arm-statistics.js';
+import type { ArmStatistics } from './arm-statistics.js';
+import { createArmStatisticsSource } from './arm-statistics-source.js';
 import { hashUnit, thompsonArm, weightedArm } from './choose-arm.js';
 import { createExperimentStore, type Experiment } from './experiment-store.js';
 import type { Random } from './posterior.js';
@@ -37,6 +38,8 @@ export function createExperimentRunner({
   now = Date.now,
 }: ExperimentRunnerOptions) {
   const store = createExperimentStore(database);
+  // Running sums, refreshed from what was added since: a large experiment never stalls a request.
+  const armStatistics = createArmStatisticsSource(database, { now });
   let active: Experiment[] = [];
   let loadedAt = -Infinity;
   const stats = new Map<string, { at: number; arms: ArmStatistics[] }>();
@@ -53,7 +56,7 @@ export function createExperimentRunner({
   const statisticsOf = (experiment: Experiment): ArmStatistics[] => {
     const cached = stats.get(experiment.id);
     if (cached && now() - cached.at < settings.refreshMs) return cached.arms;
-    const arms = armStatistics(database, experiment);
+    const arms = armStatistics.statisticsOf(experiment);
     stats.set(experiment.id, { at: now(), arms });
     return arms;
   };
@@ -99,6 +102,12 @@ export function createExperimentRunner({
         };
       }
       return undefined;
+    },
+    /** Reads the running Thompson experiments' statistics now, so no request pays for the first full read. */
+    load(): void {
+      active = store.active();
+      loadedAt = now();
+      for (const experiment of active) if (experiment.allocation === 'thompson') statisticsOf(experiment);
     },
     /** Re-read experiments on the next request (after create/stop/promote in this process). */
     invalidate(): void {
