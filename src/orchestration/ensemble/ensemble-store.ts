@@ -10,7 +10,7 @@ export interface MemberTrackRecord {
 }
 
 // A run counts as evidence about its members when the ensemble was this sure, or a user rated it.
-const CONFIDENT_RUN = 0.8;
+export const CONFIDENT_RUN = 0.8;
 
 /**
  * Ensemble runs in the store: the run row (answer, confidence, totals, whole run as JSON) and one row per call,
@@ -43,7 +43,8 @@ export function createEnsembleStore(database: DatabaseSync) {
 
     /**
      * Per model, for one task type: member answers of confident or rated runs, and how many of them matched the
-     * final answer — flipped when a user said the final answer was wrong.
+     * final answer — flipped when a user said the final answer was wrong. Reads every run of the task type;
+     * ensembles use the running sums of `track-record-source.ts`, which equal it.
      */
     trackRecords(taskType: string): Map<string, MemberTrackRecord> {
       const rows = database

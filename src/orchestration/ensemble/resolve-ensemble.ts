@@ -11,13 +11,13 @@ import type { OrchestrationContext } from '../orchestration-context.js';
 import { detectAnswerFormat } from './answer-format.js';
 import { questionOf, toConversation } from './conversation.js';
 import type { EnsembleInput } from './ensemble-input.js';
-import { createEnsembleStore } from './ensemble-store.js';
 import type { AnswerFormat, EnsembleMember } from './ensemble-types.js';
 import { weighMembers } from './member-weights.js';
 import { chooseMembers, strongest } from './rank-members.js';
 import { eligibleModels, resolveNamedMembers } from './select-members.js';
 import { defaultStages, type EscalationPolicy } from './strategies/cascade-policy.js';
 import { resolveTaskType } from './task-type.js';
+import { trackRecordSourceOf } from './track-record-source.js';
 import { checkThreshold, strategyError } from './validate-input.js';
 
 /** Everything decided before the first model is called. */
@@ -78,7 +78,7 @@ export function resolveEnsemble(context: OrchestrationContext, input: EnsembleIn
   };
   const eligible = eligibleModels(context, eligibility);
   const trackRecords = settings.learnWeights
-    ? createEnsembleStore(context.database).trackRecords(taskType)
+    ? trackRecordSourceOf(context.database).trackRecords(taskType)
     : undefined;
   const weigh = (models: string[]) =>
     weighMembers({
