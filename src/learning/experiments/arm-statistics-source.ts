@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { createRowidCursor, type RowidCursor } from '../../store/rowid-cursor.js';
 import type { ArmStatistics } from './arm-statistics.js';
 import type { Experiment } from './experiment-store.js';
 
@@ -15,10 +16,9 @@ interface LoggedRow {
 
 interface ExperimentState {
   sums: Map<string, Sums>;
-  /** Observations (rowid) and feedback (id) already counted. */
-  loaded: boolean;
-  observationsSeen: number;
-  feedbackSeen: number;
+  /** Observations and feedback rows already counted. */
+  observations: RowidCursor;
+  feedback: RowidCursor;
   /** Observed requests not in the log yet (still running): counted as assigned until they are. */
   pending: Map<string, { arm: string; createdAt: number }>;
 }
@@ -45,13 +45,6 @@ export function createArmStatisticsSource(
   { maxRowsPerRefresh = 10_000, pendingForMs = 3_600_000, now = Date.now } = {},
 ) {
   const states = new Map<string, ExperimentState>();
-  const latestFeedback = database.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM feedback');
-  const latestObservation = database.prepare(
-    'SELECT COALESCE(MAX(rowid), 0) AS position FROM experiment_observations',
-  );
-  const sliceEnd = database.prepare(
-    'SELECT MAX(rowid) AS position FROM (SELECT rowid FROM experiment_observations WHERE rowid > ? ORDER BY rowid LIMIT ?)',
-  );
   // Observations in (after, upTo] of one experiment, by rowid range (`+` keeps SQLite off the experiment index,
   // which would visit every observation of the experiment); summed per arm in SQL.
   const inSlice = 'o.rowid > :after AND o.rowid <= :upTo AND +o.experiment_id = :experiment';
@@ -128,13 +121,13 @@ export function createArmStatisticsSource(
   };
 
   const refresh = (experimentId: string, state: ExperimentState) => {
-    const feedback = (latestFeedback.get() as { id: number }).id;
     // Feedback given since the last refresh on requests already counted: out with the old score, in with the new.
-    if (feedback > state.feedbackSeen && state.observationsSeen > 0) {
+    state.feedback.read((seen, feedback) => {
+      if (state.observations.position === 0) return;
       const rows = rescored.all({
         experiment: experimentId,
-        observed: state.observationsSeen,
-        seen: state.feedbackSeen,
+        observed: state.observations.position,
+        seen,
         feedback,
       }) as { arm: string; before: number | null; after: number | null }[];
       for (const row of rows) {
@@ -142,8 +135,7 @@ export function createArmStatisticsSource(
         addScore(sums, row.before, -1);
         addScore(sums, row.after, 1);
       }
-    }
-    state.feedbackSeen = feedback;
+    });
     // Requests that were still running at the last refresh and are in the log now.
     if (state.pending.size > 0) {
       const ids = [...state.pending.keys()];
@@ -156,26 +148,17 @@ export function createArmStatisticsSource(
       const cutoff = now() - pendingForMs;
       for (const [id, entry] of state.pending) if (entry.createdAt < cutoff) state.pending.delete(id);
     }
-    const latest = (latestObservation.get() as { position: number }).position;
-    if (latest > state.observationsSeen) {
-      // The first read takes every observation (once per process); later ones a bounded slice.
-      const upTo = state.loaded
-        ? Math.min(
-            latest,
-            (sliceEnd.get(state.observationsSeen, maxRowsPerRefresh) as { position: number | null })
-              .position ?? latest,
-          )
-        : latest;
-      const slice = { experiment: experimentId, after: state.observationsSeen, upTo };
+    // The first read takes every observation (once per process); later ones a bounded slice.
+    state.observations.read((after, upTo) => {
+      const slice = { experiment: experimentId, after, upTo };
+      const feedback = state.feedback.position;
       for (const row of sliceSums.all({ ...slice, feedback }) as unknown as ({ arm: string } & Sums)[]) {
         const sums = sumsOf(state, row.arm);
         for (const key of Object.keys(sums) as (keyof Sums)[]) sums[key] += row[key] ?? 0;
       }
       for (const row of sliceRunning.all(slice) as { requestId: string; arm: string; createdAt: number }[])
         state.pending.set(row.requestId, { arm: row.arm, createdAt: row.createdAt });
-      state.observationsSeen = upTo;
-    }
-    state.loaded = true;
+    });
   };
 
   return {
@@ -183,7 +166,12 @@ export function createArmStatisticsSource(
     statisticsOf(experiment: Experiment): ArmStatistics[] {
       let state = states.get(experiment.id);
       if (!state) {
-        state = { sums: new Map(), loaded: false, observationsSeen: 0, feedbackSeen: 0, pending: new Map() };
+        state = {
+          sums: new Map(),
+          observations: createRowidCursor(database, 'experiment_observations', maxRowsPerRefresh),
+          feedback: createRowidCursor(database, 'feedback'),
+          pending: new Map(),
+        };
         states.set(experiment.id, state);
       }
       refresh(experiment.id, state);

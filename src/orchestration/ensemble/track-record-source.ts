@@ -1,12 +1,12 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { createRowidCursor, type RowidCursor } from '../../store/rowid-cursor.js';
 import { CONFIDENT_RUN, type MemberTrackRecord } from './ensemble-store.js';
 
 interface TaskState {
   records: Map<string, MemberTrackRecord>;
-  loaded: boolean;
-  /** Runs (rowid) and feedback (id) already counted. */
-  runsSeen: number;
-  feedbackSeen: number;
+  /** Runs and feedback rows already counted. */
+  runs: RowidCursor;
+  feedback: RowidCursor;
 }
 
 /**
@@ -18,11 +18,6 @@ interface TaskState {
  */
 export function createTrackRecordSource(database: DatabaseSync, { maxRunsPerRefresh = 10_000 } = {}) {
   const states = new Map<string, TaskState>();
-  const latestFeedback = database.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM feedback');
-  const latestRun = database.prepare('SELECT COALESCE(MAX(rowid), 0) AS position FROM ensemble_runs');
-  const sliceEnd = database.prepare(
-    'SELECT MAX(rowid) AS position FROM (SELECT rowid FROM ensemble_runs WHERE rowid > ? ORDER BY rowid LIMIT ?)',
-  );
   /** Trials and successes per member model of the runs `runs` selects, rated with feedback up to `bound`. */
   const contributions = (runs: string, bound: string) => `
     SELECT c.model AS model, COUNT(*) AS trials,
@@ -57,26 +52,20 @@ export function createTrackRecordSource(database: DatabaseSync, { maxRunsPerRefr
   type Row = { model: string; trials: number; successes: number };
 
   const refresh = (taskType: string, state: TaskState) => {
-    const feedback = (latestFeedback.get() as { id: number }).id;
-    if (feedback > state.feedbackSeen && state.runsSeen > 0) {
-      const parameters = { taskType, observed: state.runsSeen, seen: state.feedbackSeen, feedback };
+    // Ratings given since on runs already counted: out with the old lesson, in with the new.
+    state.feedback.read((seen, feedback) => {
+      if (state.runs.position === 0) return;
+      const parameters = { taskType, observed: state.runs.position, seen, feedback };
       apply(state, ratedBefore.all(parameters) as unknown as Row[], -1);
       apply(state, ratedNow.all(parameters) as unknown as Row[], 1);
-    }
-    state.feedbackSeen = feedback;
-    const latest = (latestRun.get() as { position: number }).position;
-    if (latest > state.runsSeen) {
-      const upTo = state.loaded
-        ? Math.min(
-            latest,
-            (sliceEnd.get(state.runsSeen, maxRunsPerRefresh) as { position: number | null }).position ??
-              latest,
-          )
-        : latest;
-      apply(state, newRuns.all({ taskType, after: state.runsSeen, upTo, feedback }) as unknown as Row[], 1);
-      state.runsSeen = upTo;
-    }
-    state.loaded = true;
+    });
+    state.runs.read((after, upTo) =>
+      apply(
+        state,
+        newRuns.all({ taskType, after, upTo, feedback: state.feedback.position }) as unknown as Row[],
+        1,
+      ),
+    );
   };
 
   return {
@@ -84,7 +73,11 @@ export function createTrackRecordSource(database: DatabaseSync, { maxRunsPerRefr
     trackRecords(taskType: string): Map<string, MemberTrackRecord> {
       let state = states.get(taskType);
       if (!state) {
-        state = { records: new Map(), loaded: false, runsSeen: 0, feedbackSeen: 0 };
+        state = {
+          records: new Map(),
+          runs: createRowidCursor(database, 'ensemble_runs', maxRunsPerRefresh),
+          feedback: createRowidCursor(database, 'feedback'),
+        };
         states.set(taskType, state);
       }
       refresh(taskType, state);

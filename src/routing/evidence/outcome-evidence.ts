@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { createRowidCursor } from '../../store/rowid-cursor.js';
 
 export interface OutcomeStats {
   /** Observed value sum in 0..1 (feedback score when given, else call success) and its count. */
@@ -42,12 +43,6 @@ export function createOutcomeEvidence(
   database: DatabaseSync,
   { refreshMs = 1_000, maxRowsPerRefresh = 10_000, now = Date.now } = {},
 ) {
-  const hasFeedback =
-    (
-      database
-        .prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'feedback'")
-        .get() as { n: number }
-    ).n > 0;
   /** Sums per (model, task class) of the attempts `where` selects, scored with feedback up to `bound`. */
   const sumsOf = (where: string, bound: string) => `
     SELECT model, task_class,
@@ -59,25 +54,16 @@ export function createOutcomeEvidence(
       COUNT(CASE WHEN status = 'ok' THEN latency_ms END) AS latencyCount
     FROM (
       SELECT a.model, a.task_class, a.status, a.error_kind, a.latency_ms,
-        ${hasFeedback ? scoreUpTo(bound) : 'NULL'} AS score
+        ${scoreUpTo(bound)} AS score
       FROM attempts a JOIN requests r ON r.id = a.request_id
       WHERE ${COUNTED} AND ${where}
     ) GROUP BY model, task_class`;
   const newAttempts = database.prepare(sumsOf('a.id > :from AND a.id <= :to', ':feedback'));
-  const maxIds = database.prepare(
-    `SELECT (SELECT COALESCE(MAX(id), 0) FROM attempts) AS attempts, ${
-      hasFeedback ? '(SELECT COALESCE(MAX(id), 0) FROM feedback)' : '0'
-    } AS feedback`,
-  );
-  const upTo = database.prepare(
-    'SELECT MAX(id) AS id FROM (SELECT id FROM attempts WHERE id > ? ORDER BY id LIMIT ?)',
-  );
+  const attempts = createRowidCursor(database, 'attempts', maxRowsPerRefresh);
+  const feedbackRows = createRowidCursor(database, 'feedback');
 
   let sums = new Map<string, Map<string, Sums>>();
   let stats = new Map<string, Map<string, OutcomeStats>>();
-  let attemptsSeen = 0;
-  let feedbackSeen = 0;
-  let loaded = false;
   let checkedAt = -Infinity;
 
   const apply = (rows: SumRow[], sign: 1 | -1) => {
@@ -112,33 +98,23 @@ export function createOutcomeEvidence(
     return byClass;
   };
 
-  /** Feedback added since the last refresh changes the score of attempts already counted. */
-  const rescore = (feedbackTo: number) => {
-    if (!hasFeedback || feedbackTo <= feedbackSeen) return;
+  /** Feedback rows in (seen, latest] change the score of attempts already counted. */
+  const rescore = (seen: number, latest: number) => {
+    if (attempts.position === 0) return;
     const changed =
       'a.id <= :attempts AND a.request_id IN (SELECT target_id FROM feedback WHERE id > :seen AND id <= :feedback)';
-    const parameters = { attempts: attemptsSeen, seen: feedbackSeen, feedback: feedbackTo };
+    const parameters = { attempts: attempts.position, seen, feedback: latest };
     // Out with each affected attempt as it was scored, in with its new score.
     apply(database.prepare(sumsOf(changed, ':seen')).all(parameters) as SumRow[], -1);
     apply(database.prepare(sumsOf(changed, ':feedback')).all(parameters) as SumRow[], 1);
   };
 
   const refresh = () => {
-    const latest = maxIds.get() as { attempts: number; feedback: number };
-    rescore(latest.feedback);
-    feedbackSeen = Math.max(feedbackSeen, latest.feedback);
-    if (latest.attempts > attemptsSeen) {
-      // The first read takes the whole log; later ones a bounded slice (the rest follows on the next refresh).
-      const to = loaded
-        ? Math.min(
-            latest.attempts,
-            (upTo.get(attemptsSeen, maxRowsPerRefresh) as { id: number | null }).id ?? latest.attempts,
-          )
-        : latest.attempts;
-      apply(newAttempts.all({ from: attemptsSeen, to, feedback: feedbackSeen }) as SumRow[], 1);
-      attemptsSeen = to;
-    }
-    loaded = true;
+    feedbackRows.read(rescore);
+    // The first read takes the whole log; later ones a bounded slice (the rest follows on the next refresh).
+    attempts.read((from, to) =>
+      apply(newAttempts.all({ from, to, feedback: feedbackRows.position }) as SumRow[], 1),
+    );
     checkedAt = now();
   };
 
@@ -152,25 +128,28 @@ export function createOutcomeEvidence(
      * of them is subtracted, so the evidence matches the log without reading it again.
      */
     forget(requestIds: readonly string[]): void {
-      if (!loaded || requestIds.length === 0) return;
+      if (!attempts.started || requestIds.length === 0) return;
       const rows = database
         .prepare(
           sumsOf('a.id <= :attempts AND a.request_id IN (SELECT value FROM json_each(:ids))', ':feedback'),
         )
-        .all({ attempts: attemptsSeen, feedback: feedbackSeen, ids: JSON.stringify(requestIds) }) as SumRow[];
+        .all({
+          attempts: attempts.position,
+          feedback: feedbackRows.position,
+          ids: JSON.stringify(requestIds),
+        }) as SumRow[];
       apply(rows, -1);
     },
     /** Reads the log now if it was not read yet (so the first routing decision does not pay for it). */
     load(): void {
-      if (!loaded) refresh();
+      if (!attempts.started) refresh();
     },
     /** Reads the whole log again on the next use. */
     invalidate(): void {
       sums = new Map();
       stats = new Map();
-      attemptsSeen = 0;
-      feedbackSeen = 0;
-      loaded = false;
+      attempts.reset();
+      feedbackRows.reset();
       checkedAt = -Infinity;
     },
   };
